@@ -1,0 +1,12 @@
+// Public surface of the storage package: the port, and the factory that picks an adapter.
+export { getDatabase, type OpenDatabaseOptions } from './database.ts';
+export type * from './port/database.ts';
+export type * from './port/flows.ts';
+export type * from './port/flow-runs.ts';
+export type * from './port/task-runs.ts';
+export type * from './port/logs.ts';
+export type * from './port/variables.ts';
+export type * from './port/states.ts';
+export { STATE_TYPES } from './port/states.ts';
+export { DatabaseUnavailableError, ForeignKeyViolationError, MigrationError, UniqueViolationError } from './port/errors.ts';
+export { canonicalTimestamp, nowTimestamp, secondsBetween, timestampFromDate, type Timestamp } from './timestamps.ts';

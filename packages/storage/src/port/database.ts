@@ -1,0 +1,84 @@
+// The storage port: everything routes and services may know about the database.
+import type { FlowRunsRepository } from './flow-runs.ts';
+import type { FlowsRepository } from './flows.ts';
+import type { LogsRepository } from './logs.ts';
+import type { TaskRunsRepository } from './task-runs.ts';
+import type { VariablesRepository } from './variables.ts';
+
+export type Dialect = 'postgres' | 'sqlite';
+
+export interface Repositories {
+  readonly flows: FlowsRepository;
+  readonly flowRuns: FlowRunsRepository;
+  readonly taskRuns: TaskRunsRepository;
+  readonly logs: LogsRepository;
+  readonly variables: VariablesRepository;
+}
+
+export interface TransactionOptions {
+  /**
+   * The transaction will read rows in order to change them. On Postgres, run reads
+   * through `{ forUpdate: true }` lock their rows; on SQLite the transaction begins
+   * with BEGIN IMMEDIATE, taking the write lock up front.
+   */
+  readonly forUpdate?: boolean;
+}
+
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly inUse: number;
+  readonly waiting: number;
+}
+
+export interface AppliedMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly checksum: string;
+  readonly applied_at: string;
+}
+
+export interface MigrationStatus {
+  readonly applied: AppliedMigration[];
+  readonly pending: { version: number; name: string }[];
+  /** The highest version this code knows. */
+  readonly latest: number;
+  /** The highest version applied to the database (0 when none). */
+  readonly current: number;
+}
+
+export interface DatabaseStatus {
+  readonly dialect: Dialect;
+  readonly location: string;
+  readonly serverVersion: string;
+  readonly migrations: MigrationStatus;
+  /** Effective PRAGMAs on SQLite, pool settings on Postgres. */
+  readonly settings: Record<string, string | number | boolean>;
+}
+
+export interface Database {
+  readonly dialect: Dialect;
+  /** Repositories outside any transaction: each call commits on its own. */
+  readonly repositories: Repositories;
+  /** Creates the database (the Postgres database, or the SQLite file and its folder) if missing. */
+  create(): Promise<void>;
+  /** Drops the database. Its connections are closed first. */
+  drop(): Promise<void>;
+  /** Applies pending migrations, up to `to` when given. Returns the versions applied. */
+  upgrade(options?: { to?: number }): Promise<number[]>;
+  /** Reverts migrations down to version `to` (default: one step). Returns the versions reverted. */
+  downgrade(options?: { to?: number }): Promise<number[]>;
+  /** Fails with MigrationError when the schema is not exactly what this code expects. */
+  assertSchemaCurrent(): Promise<void>;
+  status(): Promise<DatabaseStatus>;
+  /**
+   * One round trip; fails with DatabaseUnavailableError, naming where it tried, within the
+   * connection timeout.
+   */
+  connect(): Promise<void>;
+  /** True when a round trip to the database succeeds within the connection timeout. */
+  isConnectable(): Promise<boolean>;
+  transaction<T>(fn: (repositories: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}

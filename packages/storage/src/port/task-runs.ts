@@ -1,0 +1,72 @@
+// The task runs repository: runs inside flow runs (or standalone), and their state history.
+import type { Timestamp } from '../timestamps.ts';
+import type { ReadOptions } from './flow-runs.ts';
+import type { JsonObject, Page, RunTimingUpdate, StateInsert, StateRecord, StateType } from './states.ts';
+
+export interface TaskRunRecord {
+  readonly id: string;
+  readonly created: Timestamp;
+  readonly updated: Timestamp;
+  readonly name: string;
+  readonly flow_run_id: string | null;
+  readonly task_key: string;
+  readonly dynamic_key: string;
+  readonly cache_key: string | null;
+  readonly cache_expiration: Timestamp | null;
+  readonly task_version: string | null;
+  readonly flow_run_run_count: number;
+  readonly empirical_policy: JsonObject;
+  readonly task_inputs: JsonObject;
+  readonly tags: string[];
+  readonly labels: JsonObject | null;
+  readonly state_id: string | null;
+  readonly state_type: StateType | null;
+  readonly state_name: string | null;
+  readonly state_timestamp: Timestamp | null;
+  readonly run_count: number;
+  readonly expected_start_time: Timestamp | null;
+  readonly next_scheduled_start_time: Timestamp | null;
+  readonly start_time: Timestamp | null;
+  readonly end_time: Timestamp | null;
+  readonly total_run_time: number;
+  readonly state: StateRecord | null;
+}
+
+export interface TaskRunInsert {
+  readonly id?: string;
+  readonly name: string;
+  readonly flow_run_id?: string | null;
+  readonly task_key: string;
+  readonly dynamic_key: string;
+  readonly cache_key?: string | null;
+  readonly cache_expiration?: Timestamp | null;
+  readonly task_version?: string | null;
+  readonly flow_run_run_count?: number;
+  readonly empirical_policy?: JsonObject;
+  readonly task_inputs?: JsonObject;
+  readonly tags?: string[];
+  readonly labels?: JsonObject | null;
+  readonly expected_start_time?: Timestamp | null;
+}
+
+export interface TaskRunFilter {
+  readonly ids?: readonly string[];
+  readonly flowRunIds?: readonly string[];
+  readonly names?: readonly string[];
+  readonly stateTypes?: readonly StateType[];
+  readonly tagsAll?: readonly string[];
+}
+
+export type TaskRunSort = 'ID_DESC' | 'EXPECTED_START_TIME_ASC' | 'EXPECTED_START_TIME_DESC' | 'NAME_ASC' | 'NAME_DESC' | 'END_TIME_DESC';
+
+export interface TaskRunsRepository {
+  /** Idempotent per (flow_run_id, task_key, dynamic_key). */
+  create(run: TaskRunInsert, state?: StateInsert): Promise<{ run: TaskRunRecord; created: boolean }>;
+  read(id: string, options?: ReadOptions): Promise<TaskRunRecord | null>;
+  list(filter?: TaskRunFilter, page?: Page<TaskRunSort>): Promise<TaskRunRecord[]>;
+  count(filter?: TaskRunFilter): Promise<number>;
+  delete(id: string): Promise<boolean>;
+  setState(runId: string, state: StateInsert, timing?: RunTimingUpdate): Promise<StateRecord>;
+  readStates(runId: string): Promise<StateRecord[]>;
+  readState(stateId: string): Promise<StateRecord | null>;
+}

@@ -1,0 +1,19 @@
+// All repositories over one executor: the pool, or one transaction.
+import type { Repositories } from '../port/database.ts';
+import type { SqlDialect } from '../sql/dialect.ts';
+import type { Executor } from '../sql/executor.ts';
+import { flowRunsRepository } from './flow-runs.ts';
+import { flowsRepository } from './flows.ts';
+import { logsRepository } from './logs.ts';
+import { taskRunsRepository } from './task-runs.ts';
+import { variablesRepository } from './variables.ts';
+
+export function repositories(executor: Executor, dialect: SqlDialect): Repositories {
+  return {
+    flows: flowsRepository(executor, dialect),
+    flowRuns: flowRunsRepository(executor, dialect),
+    taskRuns: taskRunsRepository(executor, dialect),
+    logs: logsRepository(executor, dialect),
+    variables: variablesRepository(executor, dialect),
+  };
+}

@@ -1,0 +1,83 @@
+// Task runs: creation (idempotent per flow run, task key and dynamic key), reads with the
+// current state, filters, and state history.
+import { sql } from 'slonik';
+import type { Page, StateInsert } from '../port/states.ts';
+import type { TaskRunFilter, TaskRunInsert, TaskRunRecord, TaskRunSort, TaskRunsRepository } from '../port/task-runs.ts';
+import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
+import type { Executor } from '../sql/executor.ts';
+import { insertClause, pageClause, whereClause } from './codec.ts';
+import { decodeRunWithState, insertState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
+
+const KINDS: ColumnKinds = { ...RUN_KINDS, cache_expiration: 'timestamp', task_inputs: 'json' };
+
+const TABLES: RunTables = {
+  run: sql.identifier(['task_run']),
+  state: sql.identifier(['task_run_state']),
+  runId: sql.identifier(['task_run_id']),
+};
+
+const SORTS: Record<TaskRunSort, Fragment> = {
+  ID_DESC: sql.fragment`r.id DESC`,
+  EXPECTED_START_TIME_ASC: sql.fragment`r.expected_start_time ASC NULLS LAST, r.id`,
+  EXPECTED_START_TIME_DESC: sql.fragment`r.expected_start_time DESC NULLS FIRST, r.id`,
+  NAME_ASC: sql.fragment`r.name ASC, r.id`,
+  NAME_DESC: sql.fragment`r.name DESC, r.id`,
+  END_TIME_DESC: sql.fragment`r.end_time DESC NULLS FIRST, r.id`,
+};
+
+function conditions(dialect: SqlDialect, filter: TaskRunFilter = {}): Fragment[] {
+  const out: Fragment[] = [];
+  if (filter.ids) out.push(dialect.inList(sql.fragment`r.id`, filter.ids, 'uuid'));
+  if (filter.flowRunIds) out.push(dialect.inList(sql.fragment`r.flow_run_id`, filter.flowRunIds, 'uuid'));
+  if (filter.names) out.push(dialect.inList(sql.fragment`r.name`, filter.names, 'text'));
+  if (filter.stateTypes) out.push(dialect.inList(sql.fragment`r.state_type`, filter.stateTypes, 'text'));
+  if (filter.tagsAll) out.push(dialect.jsonArrayContainsAll(sql.fragment`r.tags`, filter.tagsAll));
+  return out;
+}
+
+export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsRepository {
+  const read = async (id: string, options: { forUpdate?: boolean } = {}) => {
+    const lock = options.forUpdate && db.lockRows ? dialect.forUpdateOf('r') : sql.fragment``;
+    const row = await db.maybeRow(sql.unsafe`${selectRunWithState(TABLES)} WHERE r.id = ${id} ${lock}`);
+    return row ? decodeRunWithState<TaskRunRecord>(dialect, row, KINDS) : null;
+  };
+  const setState = (runId: string, state: StateInsert, timing = {}) => insertState(db, dialect, TABLES, KINDS, runId, state, timing);
+
+  return {
+    create: (run: TaskRunInsert, state?: StateInsert) =>
+      db.transaction(async (tx) => {
+        const repo = taskRunsRepository(tx, dialect);
+        const inserted = await tx.maybeRow(sql.unsafe`
+          INSERT INTO task_run ${insertClause(dialect, KINDS, {
+            ...run,
+            empirical_policy: run.empirical_policy ?? {},
+            task_inputs: run.task_inputs ?? {},
+            tags: run.tags ?? [],
+          })}
+          ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING
+          RETURNING id`);
+        if (!inserted) {
+          const existing = await tx.maybeRow(sql.unsafe`
+            SELECT id FROM task_run
+            WHERE flow_run_id = ${run.flow_run_id ?? null} AND task_key = ${run.task_key} AND dynamic_key = ${run.dynamic_key}`);
+          return { run: (await repo.read(String(existing!['id'])))!, created: false };
+        }
+        const id = String(inserted['id']);
+        if (state) await repo.setState(id, state);
+        return { run: (await repo.read(id))!, created: true };
+      }),
+    read,
+    list: async (filter, page: Page<TaskRunSort> = {}) =>
+      (
+        await db.rows(sql.unsafe`
+          ${selectRunWithState(TABLES)} ${whereClause(conditions(dialect, filter))}
+          ORDER BY ${SORTS[page.sort ?? 'ID_DESC']} ${pageClause(page.limit, page.offset)}`)
+      ).map((row) => decodeRunWithState<TaskRunRecord>(dialect, row, KINDS)),
+    count: async (filter) =>
+      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM task_run AS r ${whereClause(conditions(dialect, filter))}`))!['n']),
+    delete: async (id) => (await db.execute(sql.unsafe`DELETE FROM task_run WHERE id = ${id}`)) > 0,
+    setState,
+    readStates: (runId) => readStates(db, dialect, TABLES, runId),
+    readState: (stateId) => readState(db, dialect, TABLES, stateId),
+  };
+}

@@ -1,0 +1,93 @@
+// SQLite connection configuration: Prefect's PRAGMAs, a version floor, and the connection
+// layout (one writer plus one reader for files; exactly one connection for :memory:).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Mutex } from './mutex.ts';
+
+/** RETURNING (3.35) is used on every insert and update. */
+export const MINIMUM_SQLITE_VERSION = '3.35.0';
+
+export interface SqliteConnections {
+  readonly path: string;
+  readonly memory: boolean;
+  readonly writer: BetterSqlite3.Database;
+  /** Serves reads outside transactions; WAL lets it read while the writer writes. Same as writer for :memory:. */
+  readonly reader: BetterSqlite3.Database;
+  /** Held for every write, and for every statement on :memory:. */
+  readonly mutex: Mutex;
+}
+
+export interface SqliteConnectionOptions {
+  readonly path: string;
+  readonly busyTimeoutMs: number;
+  readonly echo?: (statement: string) => void;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+export function assertSqliteVersion(version: string): void {
+  if (compareVersions(version, MINIMUM_SQLITE_VERSION) < 0) {
+    throw new Error(
+      `SQLite ${version} is too old: prefect-server-ts needs SQLite ${MINIMUM_SQLITE_VERSION} or newer (for RETURNING). ` +
+        'Upgrade better-sqlite3, or use Postgres through PREFECT_API_DATABASE_CONNECTION_URL.',
+    );
+  }
+}
+
+function configure(db: BetterSqlite3.Database, busyTimeoutMs: number, writer: boolean): void {
+  if (writer) {
+    // WAL lets readers proceed during a write; NORMAL sync is safe under WAL and avoids an
+    // fsync per commit.
+    db.pragma('journal_mode = WAL');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('legacy_alter_table = OFF');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = 20000');
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+}
+
+function open(path: string, options: SqliteConnectionOptions): BetterSqlite3.Database {
+  return new BetterSqlite3(path, {
+    timeout: options.busyTimeoutMs,
+    ...(options.echo ? { verbose: (message?: unknown) => options.echo!(String(message)) } : {}),
+  });
+}
+
+export function openSqlite(options: SqliteConnectionOptions): SqliteConnections {
+  const memory = options.path === ':memory:';
+  if (!memory) mkdirSync(dirname(options.path), { recursive: true });
+  const writer = open(options.path, options);
+  try {
+    assertSqliteVersion(writer.prepare('SELECT sqlite_version() AS v').pluck().get() as string);
+    configure(writer, options.busyTimeoutMs, true);
+  } catch (error) {
+    writer.close();
+    throw error;
+  }
+  let reader = writer;
+  if (!memory) {
+    reader = open(options.path, options);
+    configure(reader, options.busyTimeoutMs, false);
+  }
+  return { path: options.path, memory, writer, reader, mutex: new Mutex() };
+}
+
+export function closeSqlite(connections: SqliteConnections): void {
+  if (connections.reader !== connections.writer) connections.reader.close();
+  connections.writer.close();
+}
+
+export function effectivePragmas(db: BetterSqlite3.Database): Record<string, string | number> {
+  const names = ['journal_mode', 'foreign_keys', 'legacy_alter_table', 'synchronous', 'cache_size', 'busy_timeout'];
+  return Object.fromEntries(names.map((name) => [name, db.pragma(name, { simple: true }) as string | number]));
+}

@@ -1,0 +1,70 @@
+// SQLite query components: JSON as TEXT via json_each, timestamps as canonical ISO text,
+// durations as REAL seconds, and a recursive CTE where Postgres has generate_series.
+import { sql } from 'slonik';
+import { canonicalTimestamp } from '../timestamps.ts';
+import type { Row } from '../sql/executor.ts';
+import type { ColumnKinds, SqlDialect } from '../sql/dialect.ts';
+
+/** strftime has millisecond precision; padding keeps the six-digit canonical form. */
+const NOW = sql.fragment`(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z')`;
+
+function decodeValue(value: unknown, kind: ColumnKinds[string]): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'json':
+      return typeof value === 'string' ? JSON.parse(value) : value;
+    case 'boolean':
+      return Boolean(value);
+    case 'timestamp':
+      return typeof value === 'string' ? (canonicalTimestamp(value) ?? value) : value;
+    case 'interval':
+      return Number(value);
+  }
+}
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  // SQLITE_MAX_VARIABLE_NUMBER in every build since 3.32.
+  maxBindParameters: 32_766,
+  json: (value) => sql.fragment`${value === undefined ? null : JSON.stringify(value)}`,
+  timestamp: (value) => sql.fragment`${value}`,
+  now: () => NOW,
+  interval: (seconds) => sql.fragment`${seconds}`,
+  inList: (column, values) => sql.fragment`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
+  jsonArrayContainsAll: (column, values) => sql.fragment`NOT EXISTS (
+    SELECT 1 FROM json_each(${JSON.stringify(values)}) AS wanted
+    WHERE wanted.value NOT IN (SELECT value FROM json_each(${column}))
+  )`,
+  contains: (column, value) => sql.fragment`${column} LIKE ${`%${value}%`}`,
+  forUpdateOf: () => sql.fragment``,
+  intervalSeries: (start, end, stepSeconds) => sql.fragment`(
+    WITH RECURSIVE series(interval_start) AS (
+      SELECT ${start}
+      UNION ALL
+      SELECT strftime('%Y-%m-%dT%H:%M:%f', interval_start, '+' || ${stepSeconds} || ' seconds') || '000Z'
+      FROM series
+      WHERE strftime('%Y-%m-%dT%H:%M:%f', interval_start, '+' || ${stepSeconds} || ' seconds') || '000Z' <= ${end}
+    )
+    SELECT interval_start,
+           strftime('%Y-%m-%dT%H:%M:%f', interval_start, '+' || ${stepSeconds} || ' seconds') || '000Z' AS interval_end
+    FROM series
+  )`,
+  recordset: (rows, columns) => {
+    const names = Object.keys(columns);
+    // JSON columns travel pre-serialised, so json_extract yields their text unchanged.
+    const prepared = rows.map((row) =>
+      Object.fromEntries(names.map((name) => [name, columns[name] === 'json' ? JSON.stringify(row[name] ?? null) : (row[name] ?? null)])),
+    );
+    const selections = names.map(
+      (name) => sql.fragment`json_extract(value, ${`$."${name}"`}) AS ${sql.identifier([name])}`,
+    );
+    return sql.fragment`(SELECT ${sql.join(selections, sql.fragment`, `)} FROM json_each(${JSON.stringify(prepared)}))`;
+  },
+  decode: <T>(row: Row, kinds: ColumnKinds) => {
+    const out: Row = { ...row };
+    for (const [column, kind] of Object.entries(kinds)) {
+      if (column in out) out[column] = decodeValue(out[column], kind);
+    }
+    return out as T;
+  },
+};
