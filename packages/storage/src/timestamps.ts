@@ -27,7 +27,7 @@ export function canonicalTimestamp(text: string): Timestamp | undefined {
     const digits = offset.slice(1).replace(':', '');
     offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
   }
-  return formatTimestamp(base - offsetMinutes * 60_000, micros.slice(3));
+  return formatTimestamp(base + Number(micros.slice(0, 3)) - offsetMinutes * 60_000, micros.slice(3));
 }
 
 function formatTimestamp(epochMs: number, extraMicros: string): Timestamp {

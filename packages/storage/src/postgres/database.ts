@@ -41,6 +41,7 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
   const files = loadMigrations('postgres');
   const connectionTimeoutMs = Math.ceil(settings.connectionTimeoutSeconds * 1000);
   const where = `Postgres at ${url.host}:${url.port} (database "${url.database}")`;
+  const noAnswer = `Cannot connect to ${where}: no answer within ${settings.connectionTimeoutSeconds}s (PREFECT_API_DATABASE_CONNECTION_TIMEOUT)`;
 
   // slonik connects while creating a pool (to look up type OIDs), so the pool is made on
   // first use and made again after a failure: a replica can start, and report itself not
@@ -50,7 +51,7 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
   let ended = false;
   const getPool = (): Promise<DatabasePool> => {
     if (ended) return Promise.reject(new DatabaseUnavailableError(`The connection pool to ${where} is closed`));
-    poolPromise ??= withTimeout(createPostgresPool(options), connectionTimeoutMs, `timed out after ${settings.connectionTimeoutSeconds}s`).then(
+    poolPromise ??= withTimeout(createPostgresPool(options), connectionTimeoutMs, noAnswer).then(
       (pool) => (currentPool = pool),
       (error: unknown) => {
         poolPromise = undefined;
@@ -73,10 +74,10 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
   const connect = async () => {
     try {
       const pool = await getPool();
-      await withTimeout(pool.oneFirst(sql.unsafe`SELECT 1`), connectionTimeoutMs, `timed out after ${settings.connectionTimeoutSeconds}s`);
+      await withTimeout(pool.oneFirst(sql.unsafe`SELECT 1`), connectionTimeoutMs, noAnswer);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new DatabaseUnavailableError(`Cannot connect to ${where} within ${settings.connectionTimeoutSeconds}s: ${reason}`, { cause: error });
+      if (error instanceof DatabaseUnavailableError) throw error;
+      throw new DatabaseUnavailableError(`Cannot connect to ${where}: ${(error as Error).message}`, { cause: error });
     }
   };
 

@@ -1,0 +1,3 @@
+// Public surface of the API service.
+export { createApp } from './app.ts';
+export { listen, type RunningServer } from './server.ts';

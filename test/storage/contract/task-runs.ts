@@ -1,0 +1,47 @@
+// Contract: task runs are idempotent per (flow run, task key, dynamic key) and keep a state history.
+import { nowTimestamp } from '@prefect-server-ts/storage';
+import type { ContractTest } from './context.ts';
+
+export function taskRunsContract(test: ContractTest['serial']): void {
+  test('creates a task run once per flow run, task key and dynamic key', async (t) => {
+    const { db } = t.context;
+    const { flow } = await db.repositories.flows.create({ name: 'f' });
+    const { run } = await db.repositories.flowRuns.create({ flow_id: flow.id, name: 'r' });
+    const { taskRuns } = db.repositories;
+    const first = await taskRuns.create(
+      { flow_run_id: run.id, name: 'add-0', task_key: 'add', dynamic_key: '0', task_inputs: { x: [{ input_type: 'parameter', name: 'x' }] } },
+      { type: 'PENDING', name: 'Pending', timestamp: nowTimestamp() },
+    );
+    const again = await taskRuns.create({ flow_run_id: run.id, name: 'add-0-again', task_key: 'add', dynamic_key: '0' });
+    const next = await taskRuns.create({ flow_run_id: run.id, name: 'add-1', task_key: 'add', dynamic_key: '1' });
+    t.true(first.created);
+    t.false(again.created);
+    t.is(again.run.id, first.run.id);
+    t.true(next.created);
+    t.is(first.run.state_type, 'PENDING');
+    t.deepEqual(first.run.task_inputs, { x: [{ input_type: 'parameter', name: 'x' }] });
+    t.is(await taskRuns.count({ flowRunIds: [run.id] }), 2);
+  });
+
+  test('standalone task runs (no flow run) are never merged', async (t) => {
+    const { taskRuns } = t.context.db.repositories;
+    await taskRuns.create({ name: 'a', task_key: 'k', dynamic_key: '0' });
+    await taskRuns.create({ name: 'b', task_key: 'k', dynamic_key: '0' });
+    t.is(await taskRuns.count(), 2);
+  });
+
+  test('keeps task run state history and filters by state type', async (t) => {
+    const { taskRuns } = t.context.db.repositories;
+    const { run } = await taskRuns.create({ name: 't', task_key: 'k', dynamic_key: '0' }, { type: 'PENDING', name: 'Pending', timestamp: nowTimestamp() });
+    await taskRuns.setState(run.id, { type: 'RUNNING', name: 'Running', timestamp: nowTimestamp() }, { run_count: 1, start_time: nowTimestamp() });
+    await taskRuns.setState(run.id, { type: 'FAILED', name: 'Failed', timestamp: nowTimestamp(), message: 'boom' });
+    const after = (await taskRuns.read(run.id))!;
+    t.is(after.state?.message, 'boom');
+    t.is(after.run_count, 1);
+    t.deepEqual((await taskRuns.readStates(run.id)).map((s) => s.name), ['Pending', 'Running', 'Failed']);
+    t.is((await taskRuns.list({ stateTypes: ['FAILED'] })).length, 1);
+    t.is((await taskRuns.list({ stateTypes: ['COMPLETED'] })).length, 0);
+    t.true(await taskRuns.delete(run.id));
+    t.is(await taskRuns.read(run.id), null);
+  });
+}
