@@ -55,9 +55,10 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
       (pool) => (currentPool = pool),
       (error: unknown) => {
         poolPromise = undefined;
-        throw error instanceof DatabaseUnavailableError
-          ? error
-          : new DatabaseUnavailableError(`Cannot connect to ${where}: ${(error as Error).message}`, { cause: error });
+        if (error instanceof DatabaseUnavailableError) throw error;
+        // pg's own connect timeout ("timeout expired") can fire first; it means the same.
+        const reason = (error as Error).message;
+        throw new DatabaseUnavailableError(/timeout/i.test(reason) ? noAnswer : `Cannot connect to ${where}: ${reason}`, { cause: error });
       },
     );
     return poolPromise;

@@ -1,0 +1,70 @@
+// Settings: every URL form Prefect users write, defaults, and an exact message for each bad value.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import test from 'ava';
+import { loadSettings, SettingsError } from '@prefect-server-ts/settings';
+
+test('defaults to a SQLite file under PREFECT_HOME that is not the Python server\'s prefect.db', (t) => {
+  const s = loadSettings({});
+  t.deepEqual(s.database.url, { dialect: 'sqlite', path: join(homedir(), '.prefect', 'prefect-server-ts.db') });
+  t.deepEqual(loadSettings({ PREFECT_HOME: '/srv/prefect' }).database.url, { dialect: 'sqlite', path: '/srv/prefect/prefect-server-ts.db' });
+  t.is(s.database.timeoutSeconds, 10);
+  t.is(s.database.connectionTimeoutSeconds, 5);
+  t.is(s.database.poolSize, 5);
+  t.is(s.database.maxOverflow, 10);
+  t.true(s.database.migrateOnStart);
+  t.false(s.database.echo);
+  t.is(s.database.sqliteBusyTimeoutMs, 60_000);
+  t.is(loadSettings({ PREFECT_TESTING_UNIT_TEST_MODE: '1' }).database.sqliteBusyTimeoutMs, 5_000);
+  t.deepEqual(s.api, { host: '127.0.0.1', port: 4200 });
+});
+
+test('reads Postgres URLs in the asyncpg and plain forms', (t) => {
+  const parse = (value: string) => loadSettings({ PREFECT_API_DATABASE_CONNECTION_URL: value }).database.url;
+  const expected = { dialect: 'postgres', host: 'db.internal', port: 6543, user: 'prefect', password: 'p@ss:word', database: 'orion', sslMode: undefined, applicationName: undefined };
+  t.deepEqual(parse('postgresql+asyncpg://prefect:p%40ss%3Aword@db.internal:6543/orion'), expected);
+  t.deepEqual(parse('postgresql://prefect:p%40ss%3Aword@db.internal:6543/orion'), expected);
+  t.like(parse('postgres://u@h/d?sslmode=require&application_name=api-1'), { port: 5432, password: undefined, sslMode: 'require', applicationName: 'api-1' });
+  t.like(loadSettings({ PREFECT_SERVER_DATABASE_CONNECTION_URL: 'postgresql://a@b/c', PREFECT_API_DATABASE_CONNECTION_URL: 'sqlite://' }).database.url, { dialect: 'postgres' });
+});
+
+test('reads SQLite URLs as SQLAlchemy does', (t) => {
+  const parse = (value: string) => loadSettings({ PREFECT_API_DATABASE_CONNECTION_URL: value }).database.url;
+  t.deepEqual(parse('sqlite+aiosqlite:////abs/path.db'), { dialect: 'sqlite', path: '/abs/path.db' });
+  t.deepEqual(parse('sqlite:////abs/path.db'), { dialect: 'sqlite', path: '/abs/path.db' });
+  t.deepEqual(parse('sqlite+aiosqlite:///rel/path.db'), { dialect: 'sqlite', path: resolve('rel/path.db') });
+  t.deepEqual(parse('sqlite+aiosqlite:///:memory:'), { dialect: 'sqlite', path: ':memory:' });
+  t.deepEqual(parse('sqlite://'), { dialect: 'sqlite', path: ':memory:' });
+});
+
+const refusals: [Readonly<Record<string, string>>, string][] = [
+  [{ PREFECT_API_DATABASE_CONNECTION_URL: 'mysql://u@h/db' }, 'PREFECT_API_DATABASE_CONNECTION_URL="mysql://u@h/db" is invalid: unsupported scheme "mysql"; expected one of postgresql+asyncpg, postgresql, sqlite+aiosqlite, sqlite'],
+  [{ PREFECT_API_DATABASE_CONNECTION_URL: 'not a url' }, 'PREFECT_API_DATABASE_CONNECTION_URL="not a url" is invalid: expected a URL such as postgresql+asyncpg://user:password@host:5432/prefect or sqlite+aiosqlite:////path/to/prefect-server-ts.db'],
+  [{ PREFECT_API_DATABASE_CONNECTION_URL: 'postgresql+asyncpg://u:secret@h:5432' }, 'PREFECT_API_DATABASE_CONNECTION_URL="postgresql+asyncpg://u:***@h:5432" is invalid: the URL must name one database, as in postgresql+asyncpg://user:password@host:5432/prefect'],
+  [{ PREFECT_API_DATABASE_CONNECTION_URL: 'postgresql://u@h:99999/db' }, 'PREFECT_API_DATABASE_CONNECTION_URL="postgresql://u@h:99999/db" is invalid: not a valid URL'],
+  [{ PREFECT_API_DATABASE_CONNECTION_URL: 'postgresql://u@h/db?pool=3' }, 'PREFECT_API_DATABASE_CONNECTION_URL="postgresql://u@h/db?pool=3" is invalid: unsupported query parameter "pool"; supported: sslmode, application_name'],
+  [{ PREFECT_API_DATABASE_CONNECTION_URL: 'sqlite://host/x.db' }, 'PREFECT_API_DATABASE_CONNECTION_URL="sqlite://host/x.db" is invalid: a SQLite URL has no host: write sqlite+aiosqlite:///relative.db or sqlite+aiosqlite:////absolute/path.db'],
+  [{ PREFECT_API_DATABASE_CONNECTION_URL: 'sqlite:///x.db?mode=ro' }, 'PREFECT_API_DATABASE_CONNECTION_URL="sqlite:///x.db?mode=ro" is invalid: query parameters are not supported on SQLite URLs'],
+  [{ PREFECT_API_DATABASE_SQLALCHEMY_POOL_SIZE: 'five' }, 'PREFECT_API_DATABASE_SQLALCHEMY_POOL_SIZE="five" is invalid: expected an integer'],
+  [{ PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE: '0' }, 'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE="0" is invalid: expected an integer from 1 to 1000'],
+  [{ PREFECT_SQLALCHEMY_MAX_OVERFLOW: '-1' }, 'PREFECT_SQLALCHEMY_MAX_OVERFLOW="-1" is invalid: expected an integer from 0 to 1000'],
+  [{ PREFECT_API_DATABASE_TIMEOUT: '10s' }, 'PREFECT_API_DATABASE_TIMEOUT="10s" is invalid: expected a number'],
+  [{ PREFECT_API_DATABASE_CONNECTION_TIMEOUT: '0' }, 'PREFECT_API_DATABASE_CONNECTION_TIMEOUT="0" is invalid: expected a number from 0.001 to 3600'],
+  [{ PREFECT_API_DATABASE_ECHO: 'loud' }, 'PREFECT_API_DATABASE_ECHO="loud" is invalid: expected a boolean (true/false)'],
+  [{ PREFECT_API_DATABASE_MIGRATE_ON_START: 'maybe' }, 'PREFECT_API_DATABASE_MIGRATE_ON_START="maybe" is invalid: expected a boolean (true/false)'],
+  [{ PREFECT_SERVER_API_PORT: '70000' }, 'PREFECT_SERVER_API_PORT="70000" is invalid: expected an integer from 0 to 65535'],
+];
+
+for (const [env, message] of refusals) {
+  test(`refuses ${Object.entries(env)[0]!.join('=')} naming the variable`, (t) => {
+    const error = t.throws(() => loadSettings(env as Record<string, string | undefined>), { instanceOf: SettingsError, message });
+    t.is(error?.variable, Object.keys(env)[0]!);
+  });
+}
+
+test('accepts Prefect\'s spellings of booleans and numbers', (t) => {
+  const s = loadSettings({ PREFECT_API_DATABASE_ECHO: 'True', PREFECT_API_DATABASE_MIGRATE_ON_START: 'off', PREFECT_API_DATABASE_TIMEOUT: '2.5' });
+  t.true(s.database.echo);
+  t.false(s.database.migrateOnStart);
+  t.is(s.database.timeoutSeconds, 2.5);
+});
