@@ -17,9 +17,9 @@ export interface Repositories {
 
 export interface TransactionOptions {
   /**
-   * The transaction will read rows in order to change them. On Postgres, run reads
-   * through `{ forUpdate: true }` lock their rows; on SQLite the transaction begins
-   * with BEGIN IMMEDIATE, taking the write lock up front.
+   * The transaction will read rows in order to change them: on Postgres, run reads made
+   * with `{ forUpdate: true }` inside it lock their rows (FOR UPDATE). On SQLite every
+   * transaction already begins with BEGIN IMMEDIATE, taking the file's write lock up front.
    */
   readonly forUpdate?: boolean;
 }
