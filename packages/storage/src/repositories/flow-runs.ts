@@ -6,7 +6,7 @@ import type { Page, StateInsert } from '../port/states.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { hasUpdates, insertClause, pageClause, setClause, whereClause } from './codec.ts';
-import { decodeRunWithState, insertState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
+import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
 
 const KINDS: ColumnKinds = {
   ...RUN_KINDS,
@@ -48,11 +48,8 @@ function conditions(dialect: SqlDialect, filter: FlowRunFilter = {}): Fragment[]
 }
 
 export function flowRunsRepository(db: Executor, dialect: SqlDialect): FlowRunsRepository {
-  const read = async (id: string, options: { forUpdate?: boolean } = {}) => {
-    const lock = options.forUpdate && db.lockRows ? dialect.forUpdateOf('r') : sql.fragment``;
-    const row = await db.maybeRow(sql.unsafe`${selectRunWithState(TABLES)} WHERE r.id = ${id} ${lock}`);
-    return row ? decodeRunWithState<FlowRunRecord>(dialect, row, KINDS) : null;
-  };
+  const read = (id: string, options: { forUpdate?: boolean } = {}) =>
+    readRunWithState<FlowRunRecord>(db, dialect, TABLES, KINDS, id, options.forUpdate);
   const setState = (runId: string, state: StateInsert, timing = {}) => insertState(db, dialect, TABLES, KINDS, runId, state, timing);
 
   return {

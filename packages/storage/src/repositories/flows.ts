@@ -1,28 +1,13 @@
 // Flows: one row per flow name, created idempotently.
 import { sql } from 'slonik';
-import type { FlowFilter, FlowInsert, FlowRecord, FlowSort, FlowsRepository } from '../port/flows.ts';
+import type { FlowInsert, FlowRecord, FlowSort, FlowsRepository } from '../port/flows.ts';
 import type { Page } from '../port/states.ts';
-import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
+import type { ColumnKinds, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { hasUpdates, insertClause, pageClause, setClause, whereClause } from './codec.ts';
+import { NAMED_KINDS, NAMED_SORTS, namedConditions } from './named-filters.ts';
 
-const KINDS: ColumnKinds = { created: 'timestamp', updated: 'timestamp', tags: 'json', labels: 'json' };
-
-const SORTS: Record<FlowSort, Fragment> = {
-  CREATED_DESC: sql.fragment`created DESC, id`,
-  UPDATED_DESC: sql.fragment`updated DESC, id`,
-  NAME_ASC: sql.fragment`name ASC, id`,
-  NAME_DESC: sql.fragment`name DESC, id`,
-};
-
-function conditions(dialect: SqlDialect, filter: FlowFilter = {}): Fragment[] {
-  const out: Fragment[] = [];
-  if (filter.ids) out.push(dialect.inList(sql.fragment`id`, filter.ids, 'uuid'));
-  if (filter.names) out.push(dialect.inList(sql.fragment`name`, filter.names, 'text'));
-  if (filter.nameLike !== undefined) out.push(dialect.contains(sql.fragment`name`, filter.nameLike));
-  if (filter.tagsAll) out.push(dialect.jsonArrayContainsAll(sql.fragment`tags`, filter.tagsAll));
-  return out;
-}
+const KINDS: ColumnKinds = { ...NAMED_KINDS, labels: 'json' };
 
 export function flowsRepository(db: Executor, dialect: SqlDialect): FlowsRepository {
   const decode = (row: Record<string, unknown> | null) => (row ? dialect.decode<FlowRecord>(row, KINDS) : null);
@@ -42,11 +27,11 @@ export function flowsRepository(db: Executor, dialect: SqlDialect): FlowsReposit
     list: async (filter, page: Page<FlowSort> = {}) =>
       (
         await db.rows(sql.unsafe`
-          SELECT * FROM flow ${whereClause(conditions(dialect, filter))}
-          ORDER BY ${SORTS[page.sort ?? 'NAME_ASC']} ${pageClause(page.limit, page.offset)}`)
+          SELECT * FROM flow ${whereClause(namedConditions(dialect, filter))}
+          ORDER BY ${NAMED_SORTS[page.sort ?? 'NAME_ASC']} ${pageClause(page.limit, page.offset)}`)
       ).map((row) => decode(row)!),
     count: async (filter) =>
-      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM flow ${whereClause(conditions(dialect, filter))}`))!['n']),
+      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM flow ${whereClause(namedConditions(dialect, filter))}`))!['n']),
     update: async (id, changes) => {
       if (!hasUpdates(changes)) return (await db.maybeRow(sql.unsafe`SELECT id FROM flow WHERE id = ${id}`)) !== null;
       return (await db.execute(sql.unsafe`UPDATE flow SET ${setClause(dialect, KINDS, changes)} WHERE id = ${id}`)) > 0;

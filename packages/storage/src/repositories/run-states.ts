@@ -61,6 +61,20 @@ export function decodeRunWithState<T>(dialect: SqlDialect, row: Row, runKinds: C
   } as T;
 }
 
+/** One run with its current state; with `forUpdate` in a locking transaction, the run row stays locked. */
+export async function readRunWithState<T>(
+  db: Executor,
+  dialect: SqlDialect,
+  tables: RunTables,
+  runKinds: ColumnKinds,
+  id: string,
+  forUpdate = false,
+): Promise<T | null> {
+  const lock = forUpdate && db.lockRows ? dialect.forUpdateOf('r') : sql.fragment``;
+  const row = await db.maybeRow(sql.unsafe`${selectRunWithState(tables)} WHERE r.id = ${id} ${lock}`);
+  return row ? decodeRunWithState<T>(dialect, row, runKinds) : null;
+}
+
 export function decodeState(dialect: SqlDialect, row: Row | null): StateRecord | null {
   return row ? dialect.decode<StateRecord>(row, STATE_KINDS) : null;
 }

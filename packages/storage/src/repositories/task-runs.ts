@@ -6,7 +6,7 @@ import type { TaskRunFilter, TaskRunInsert, TaskRunRecord, TaskRunSort, TaskRuns
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { insertClause, pageClause, whereClause } from './codec.ts';
-import { decodeRunWithState, insertState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
+import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
 
 const KINDS: ColumnKinds = { ...RUN_KINDS, cache_expiration: 'timestamp', task_inputs: 'json' };
 
@@ -36,11 +36,8 @@ function conditions(dialect: SqlDialect, filter: TaskRunFilter = {}): Fragment[]
 }
 
 export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsRepository {
-  const read = async (id: string, options: { forUpdate?: boolean } = {}) => {
-    const lock = options.forUpdate && db.lockRows ? dialect.forUpdateOf('r') : sql.fragment``;
-    const row = await db.maybeRow(sql.unsafe`${selectRunWithState(TABLES)} WHERE r.id = ${id} ${lock}`);
-    return row ? decodeRunWithState<TaskRunRecord>(dialect, row, KINDS) : null;
-  };
+  const read = (id: string, options: { forUpdate?: boolean } = {}) =>
+    readRunWithState<TaskRunRecord>(db, dialect, TABLES, KINDS, id, options.forUpdate);
   const setState = (runId: string, state: StateInsert, timing = {}) => insertState(db, dialect, TABLES, KINDS, runId, state, timing);
 
   return {

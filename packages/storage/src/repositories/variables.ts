@@ -5,24 +5,9 @@ import type { VariableFilter, VariableInsert, VariableRecord, VariableSort, Vari
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { hasUpdates, insertClause, pageClause, setClause, whereClause } from './codec.ts';
+import { NAMED_KINDS, NAMED_SORTS, namedConditions } from './named-filters.ts';
 
-const KINDS: ColumnKinds = { created: 'timestamp', updated: 'timestamp', value: 'json', tags: 'json' };
-
-const SORTS: Record<VariableSort, Fragment> = {
-  CREATED_DESC: sql.fragment`created DESC, id`,
-  UPDATED_DESC: sql.fragment`updated DESC, id`,
-  NAME_ASC: sql.fragment`name ASC, id`,
-  NAME_DESC: sql.fragment`name DESC, id`,
-};
-
-function conditions(dialect: SqlDialect, filter: VariableFilter = {}): Fragment[] {
-  const out: Fragment[] = [];
-  if (filter.ids) out.push(dialect.inList(sql.fragment`id`, filter.ids, 'uuid'));
-  if (filter.names) out.push(dialect.inList(sql.fragment`name`, filter.names, 'text'));
-  if (filter.nameLike !== undefined) out.push(dialect.contains(sql.fragment`name`, filter.nameLike));
-  if (filter.tagsAll) out.push(dialect.jsonArrayContainsAll(sql.fragment`tags`, filter.tagsAll));
-  return out;
-}
+const KINDS: ColumnKinds = { ...NAMED_KINDS, value: 'json' };
 
 export function variablesRepository(db: Executor, dialect: SqlDialect): VariablesRepository {
   const decode = (row: Record<string, unknown> | null) => (row ? dialect.decode<VariableRecord>(row, KINDS) : null);
@@ -42,11 +27,11 @@ export function variablesRepository(db: Executor, dialect: SqlDialect): Variable
     list: async (filter?: VariableFilter, page: Page<VariableSort> = {}) =>
       (
         await db.rows(sql.unsafe`
-          SELECT * FROM variable ${whereClause(conditions(dialect, filter))}
-          ORDER BY ${SORTS[page.sort ?? 'NAME_ASC']} ${pageClause(page.limit, page.offset)}`)
+          SELECT * FROM variable ${whereClause(namedConditions(dialect, filter))}
+          ORDER BY ${NAMED_SORTS[page.sort ?? 'NAME_ASC']} ${pageClause(page.limit, page.offset)}`)
       ).map((row) => decode(row)!),
     count: async (filter) =>
-      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM variable ${whereClause(conditions(dialect, filter))}`))!['n']),
+      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM variable ${whereClause(namedConditions(dialect, filter))}`))!['n']),
     update: (id, changes) => update(sql.fragment`id = ${id}`, changes),
     updateByName: (name, changes) => update(sql.fragment`name = ${name}`, changes),
     delete: async (id) => (await db.execute(sql.unsafe`DELETE FROM variable WHERE id = ${id}`)) > 0,

@@ -1,0 +1,19 @@
+// The whole storage contract, registered for one dialect.
+import type { TestDialect } from '../../helpers/databases.ts';
+import { contractTest } from './context.ts';
+import { flowRunsContract } from './flow-runs.ts';
+import { flowsContract } from './flows.ts';
+import { logsContract } from './logs.ts';
+import { taskRunsContract } from './task-runs.ts';
+import { transactionsContract } from './transactions.ts';
+import { variablesContract } from './variables.ts';
+
+export function storageContract(dialect: TestDialect): void {
+  const test = contractTest(dialect);
+  flowsContract(test);
+  flowRunsContract(test);
+  taskRunsContract(test);
+  logsContract(test);
+  variablesContract(test);
+  transactionsContract(test);
+}
