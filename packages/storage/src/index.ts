@@ -4,6 +4,7 @@ export type * from './port/database.ts';
 export type * from './port/flows.ts';
 export type * from './port/flow-runs.ts';
 export type * from './port/task-runs.ts';
+export type * from './port/task-run-state-cache.ts';
 export type * from './port/logs.ts';
 export type * from './port/variables.ts';
 export type * from './port/states.ts';

@@ -4,7 +4,7 @@ import { contractTest } from './context.ts';
 import { flowRunsContract } from './flow-runs.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
-import { taskRunsContract } from './task-runs.ts';
+import { taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
 import { transactionsContract } from './transactions.ts';
 import { variablesContract } from './variables.ts';
 
@@ -13,6 +13,7 @@ export function storageContract(dialect: TestDialect): void {
   flowsContract(test);
   flowRunsContract(test);
   taskRunsContract(test);
+  taskRunStateCacheContract(test);
   logsContract(test);
   variablesContract(test);
   transactionsContract(test);

@@ -45,3 +45,20 @@ export function taskRunsContract(test: ContractTest['serial']): void {
     t.is(await taskRuns.read(run.id), null);
   });
 }
+
+export function taskRunStateCacheContract(test: ContractTest['serial']): void {
+  test('resolves a cache key to the newest unexpired state, and updates task runs', async (t) => {
+    const { taskRuns, taskRunStateCache } = t.context.db.repositories;
+    const { run } = await taskRuns.create({ name: 't', task_key: 'k', dynamic_key: '0' });
+    const old = await taskRuns.setState(run.id, { type: 'COMPLETED', name: 'Completed', timestamp: '2026-01-01T00:00:00.000000Z', data: 1 });
+    await taskRunStateCache.insert('key', null, old.id);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const fresh = await taskRuns.setState(run.id, { type: 'COMPLETED', name: 'Completed', timestamp: '2026-01-01T00:00:01.000000Z', data: 2 });
+    await taskRunStateCache.insert('key', '2026-06-01T00:00:00.000000Z', fresh.id);
+    t.is((await taskRunStateCache.read('key', '2026-05-01T00:00:00.000000Z'))?.id, fresh.id);
+    t.is((await taskRunStateCache.read('key', '2026-07-01T00:00:00.000000Z'))?.id, old.id, 'the expired entry is skipped');
+    t.is(await taskRunStateCache.read('other', '2026-05-01T00:00:00.000000Z'), null);
+    t.true(await taskRuns.update(run.id, { cache_key: 'key', flow_run_run_count: 2, empirical_policy: { retries: 3 } }));
+    t.like(await taskRuns.read(run.id), { cache_key: 'key', flow_run_run_count: 2, empirical_policy: { retries: 3 } });
+  });
+}

@@ -2,6 +2,7 @@
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
+import type { TaskRunStateCacheRepository } from './task-run-state-cache.ts';
 import type { TaskRunsRepository } from './task-runs.ts';
 import type { VariablesRepository } from './variables.ts';
 
@@ -11,6 +12,7 @@ export interface Repositories {
   readonly flows: FlowsRepository;
   readonly flowRuns: FlowRunsRepository;
   readonly taskRuns: TaskRunsRepository;
+  readonly taskRunStateCache: TaskRunStateCacheRepository;
   readonly logs: LogsRepository;
   readonly variables: VariablesRepository;
 }

@@ -49,6 +49,16 @@ export interface TaskRunInsert {
   readonly expected_start_time?: Timestamp | null;
 }
 
+export interface TaskRunUpdate {
+  readonly name?: string;
+  readonly empirical_policy?: JsonObject;
+  readonly flow_run_run_count?: number;
+  readonly cache_key?: string | null;
+  readonly cache_expiration?: Timestamp | null;
+  readonly tags?: string[];
+  readonly labels?: JsonObject | null;
+}
+
 export interface TaskRunFilter {
   readonly ids?: readonly string[];
   readonly flowRunIds?: readonly string[];
@@ -65,6 +75,7 @@ export interface TaskRunsRepository {
   read(id: string, options?: ReadOptions): Promise<TaskRunRecord | null>;
   list(filter?: TaskRunFilter, page?: Page<TaskRunSort>): Promise<TaskRunRecord[]>;
   count(filter?: TaskRunFilter): Promise<number>;
+  update(id: string, update: TaskRunUpdate): Promise<boolean>;
   delete(id: string): Promise<boolean>;
   setState(runId: string, state: StateInsert, timing?: RunTimingUpdate): Promise<StateRecord>;
   readStates(runId: string): Promise<StateRecord[]>;

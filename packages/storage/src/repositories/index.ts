@@ -5,6 +5,7 @@ import type { Executor } from '../sql/executor.ts';
 import { flowRunsRepository } from './flow-runs.ts';
 import { flowsRepository } from './flows.ts';
 import { logsRepository } from './logs.ts';
+import { taskRunStateCacheRepository } from './task-run-state-cache.ts';
 import { taskRunsRepository } from './task-runs.ts';
 import { variablesRepository } from './variables.ts';
 
@@ -13,6 +14,7 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     flows: flowsRepository(executor, dialect),
     flowRuns: flowRunsRepository(executor, dialect),
     taskRuns: taskRunsRepository(executor, dialect),
+    taskRunStateCache: taskRunStateCacheRepository(executor, dialect),
     logs: logsRepository(executor, dialect),
     variables: variablesRepository(executor, dialect),
   };

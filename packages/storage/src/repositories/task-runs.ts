@@ -5,7 +5,7 @@ import type { Page, StateInsert } from '../port/states.ts';
 import type { TaskRunFilter, TaskRunInsert, TaskRunRecord, TaskRunSort, TaskRunsRepository } from '../port/task-runs.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
-import { insertClause, pageClause, whereClause } from './codec.ts';
+import { hasUpdates, insertClause, pageClause, setClause, whereClause } from './codec.ts';
 import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
 
 const KINDS: ColumnKinds = { ...RUN_KINDS, cache_expiration: 'timestamp', task_inputs: 'json' };
@@ -72,6 +72,10 @@ export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsR
       ).map((row) => decodeRunWithState<TaskRunRecord>(dialect, row, KINDS)),
     count: async (filter) =>
       Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM task_run AS r ${whereClause(conditions(dialect, filter))}`))!['n']),
+    update: async (id, changes) => {
+      if (!hasUpdates(changes)) return (await db.maybeRow(sql.unsafe`SELECT id FROM task_run WHERE id = ${id}`)) !== null;
+      return (await db.execute(sql.unsafe`UPDATE task_run SET ${setClause(dialect, KINDS, changes)} WHERE id = ${id}`)) > 0;
+    },
     delete: async (id) => (await db.execute(sql.unsafe`DELETE FROM task_run WHERE id = ${id}`)) > 0,
     setState,
     readStates: (runId) => readStates(db, dialect, TABLES, runId),
