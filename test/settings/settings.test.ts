@@ -16,7 +16,17 @@ test('defaults to a SQLite file under PREFECT_HOME that is not the Python server
   t.false(s.database.echo);
   t.is(s.database.sqliteBusyTimeoutMs, 60_000);
   t.is(loadSettings({ PREFECT_TESTING_UNIT_TEST_MODE: '1' }).database.sqliteBusyTimeoutMs, 5_000);
-  t.deepEqual(s.api, { host: '127.0.0.1', port: 4200 });
+  t.deepEqual(s.api, {
+    host: '127.0.0.1',
+    port: 4200,
+    authString: undefined,
+    defaultLimit: 200,
+    csrfProtectionEnabled: false,
+    csrfTokenExpirationSeconds: 3600,
+    corsAllowedOrigins: '*',
+    corsAllowedMethods: '*',
+    corsAllowedHeaders: '*',
+  });
 });
 
 test('reads Postgres URLs in the asyncpg and plain forms', (t) => {
@@ -52,6 +62,8 @@ const refusals: [Readonly<Record<string, string>>, string][] = [
   [{ PREFECT_API_DATABASE_CONNECTION_TIMEOUT: '0' }, 'PREFECT_API_DATABASE_CONNECTION_TIMEOUT="0" is invalid: expected a number from 0.001 to 3600'],
   [{ PREFECT_API_DATABASE_ECHO: 'loud' }, 'PREFECT_API_DATABASE_ECHO="loud" is invalid: expected a boolean (true/false)'],
   [{ PREFECT_API_DATABASE_MIGRATE_ON_START: 'maybe' }, 'PREFECT_API_DATABASE_MIGRATE_ON_START="maybe" is invalid: expected a boolean (true/false)'],
+  [{ PREFECT_SERVER_CSRF_TOKEN_EXPIRATION: 'soon' }, 'PREFECT_SERVER_CSRF_TOKEN_EXPIRATION="soon" is invalid: expected a positive duration in seconds or ISO-8601 (PT1H)'],
+  [{ PREFECT_API_DEFAULT_LIMIT: '0' }, 'PREFECT_API_DEFAULT_LIMIT="0" is invalid: expected an integer from 1 to 100000'],
   [{ PREFECT_SERVER_API_PORT: '70000' }, 'PREFECT_SERVER_API_PORT="70000" is invalid: expected an integer from 0 to 65535'],
 ];
 
@@ -67,4 +79,16 @@ test('accepts Prefect\'s spellings of booleans and numbers', (t) => {
   t.true(s.database.echo);
   t.false(s.database.migrateOnStart);
   t.is(s.database.timeoutSeconds, 2.5);
+});
+
+test('reads the API settings under their Prefect names', (t) => {
+  const api = loadSettings({
+    PREFECT_SERVER_API_AUTH_STRING: 'admin:pass',
+    PREFECT_SERVER_CSRF_PROTECTION_ENABLED: 'true',
+    PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION: 'PT1H30M',
+    PREFECT_SERVER_CORS_ALLOWED_ORIGINS: 'https://a.example,https://b.example',
+    PREFECT_API_DEFAULT_LIMIT: '50',
+  }).api;
+  t.like(api, { authString: 'admin:pass', csrfProtectionEnabled: true, csrfTokenExpirationSeconds: 5400, corsAllowedOrigins: 'https://a.example,https://b.example', defaultLimit: 50 });
+  t.is(loadSettings({ PREFECT_SERVER_CSRF_TOKEN_EXPIRATION: '90' }).api.csrfTokenExpirationSeconds, 90);
 });

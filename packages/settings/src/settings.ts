@@ -20,10 +20,24 @@ export interface DatabaseSettings {
   readonly sqliteBusyTimeoutMs: number;
 }
 
+export interface ApiSettings {
+  readonly host: string;
+  readonly port: number;
+  /** `user:password` for HTTP basic auth; undefined leaves the API open, as Prefect does. */
+  readonly authString: string | undefined;
+  /** The default and largest `limit` of list endpoints. */
+  readonly defaultLimit: number;
+  readonly csrfProtectionEnabled: boolean;
+  readonly csrfTokenExpirationSeconds: number;
+  readonly corsAllowedOrigins: string;
+  readonly corsAllowedMethods: string;
+  readonly corsAllowedHeaders: string;
+}
+
 export interface Settings {
   readonly home: string;
   readonly database: DatabaseSettings;
-  readonly api: { readonly host: string; readonly port: number };
+  readonly api: ApiSettings;
   readonly testMode: boolean;
 }
 
@@ -84,6 +98,41 @@ function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
+function readString(env: Env, names: readonly string[], fallback: string): string {
+  return lookup(env, names)?.value ?? fallback;
+}
+
+/** Prefect reads a timedelta as seconds or as an ISO-8601 duration such as PT1H. */
+function readDurationSeconds(env: Env, names: readonly string[], fallback: number): number {
+  const found = lookup(env, names);
+  if (!found) return fallback;
+  const text = found.value.trim();
+  const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text);
+  const seconds =
+    iso && text.length > 1 && !text.endsWith('T')
+      ? Number(iso[1] ?? 0) * 86_400 + Number(iso[2] ?? 0) * 3_600 + Number(iso[3] ?? 0) * 60 + Number(iso[4] ?? 0)
+      : Number(text);
+  if (text === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new SettingsError(found.name, found.value, 'expected a positive duration in seconds or ISO-8601 (PT1H)');
+  }
+  return seconds;
+}
+
+function readApiSettings(env: Env): ApiSettings {
+  const api = (suffix: string) => [`PREFECT_SERVER_API_${suffix}`, `PREFECT_SERVER_${suffix}`];
+  return {
+    host: readString(env, ['PREFECT_SERVER_API_HOST'], '127.0.0.1'),
+    port: readNumber(env, ['PREFECT_SERVER_API_PORT'], 4200, { integer: true, min: 0, max: 65_535 }),
+    authString: lookup(env, ['PREFECT_SERVER_API_AUTH_STRING', 'PREFECT_API_AUTH_STRING'])?.value,
+    defaultLimit: readNumber(env, ['PREFECT_SERVER_API_DEFAULT_LIMIT', 'PREFECT_API_DEFAULT_LIMIT'], 200, { integer: true, min: 1, max: 100_000 }),
+    csrfProtectionEnabled: readBoolean(env, api('CSRF_PROTECTION_ENABLED'), false),
+    csrfTokenExpirationSeconds: readDurationSeconds(env, api('CSRF_TOKEN_EXPIRATION'), 3_600),
+    corsAllowedOrigins: readString(env, api('CORS_ALLOWED_ORIGINS'), '*'),
+    corsAllowedMethods: readString(env, api('CORS_ALLOWED_METHODS'), '*'),
+    corsAllowedHeaders: readString(env, api('CORS_ALLOWED_HEADERS'), '*'),
+  };
+}
+
 export function loadSettings(env: Env = process.env): Settings {
   const home = resolve(expandHome(env['PREFECT_HOME'] || join(homedir(), '.prefect')));
   const testMode = readBoolean(env, ['PREFECT_TESTING_UNIT_TEST_MODE'], false);
@@ -124,9 +173,6 @@ export function loadSettings(env: Env = process.env): Settings {
       migrateOnStart: readBoolean(env, dbNames('MIGRATE_ON_START'), true),
       sqliteBusyTimeoutMs: testMode ? 5_000 : 60_000,
     },
-    api: {
-      host: env['PREFECT_SERVER_API_HOST'] || '127.0.0.1',
-      port: readNumber(env, ['PREFECT_SERVER_API_PORT'], 4200, { integer: true, min: 0, max: 65_535 }),
-    },
+    api: readApiSettings(env),
   };
 }

@@ -7,6 +7,7 @@ export type * from './port/task-runs.ts';
 export type * from './port/task-run-state-cache.ts';
 export type * from './port/logs.ts';
 export type * from './port/variables.ts';
+export type * from './port/csrf-tokens.ts';
 export type * from './port/states.ts';
 export { STATE_TYPES } from './port/states.ts';
 export { DatabaseUnavailableError, ForeignKeyViolationError, MigrationError, UniqueViolationError } from './port/errors.ts';

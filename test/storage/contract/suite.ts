@@ -6,7 +6,7 @@ import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
 import { taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
 import { transactionsContract } from './transactions.ts';
-import { variablesContract } from './variables.ts';
+import { csrfTokensContract, variablesContract } from './variables.ts';
 
 export function storageContract(dialect: TestDialect): void {
   const test = contractTest(dialect);
@@ -16,5 +16,6 @@ export function storageContract(dialect: TestDialect): void {
   taskRunStateCacheContract(test);
   logsContract(test);
   variablesContract(test);
+  csrfTokensContract(test);
   transactionsContract(test);
 }

@@ -44,3 +44,17 @@ export function variablesContract(test: ContractTest['serial']): void {
     t.is(await variables.count({ tagsAll: ['db', 'prod'] }), 1);
   });
 }
+
+export function csrfTokensContract(test: ContractTest['serial']): void {
+  test('keeps one CSRF token per client, replaced on upsert and invisible once expired', async (t) => {
+    const { csrfTokens } = t.context.db.repositories;
+    await csrfTokens.upsert('browser', 'first', '2026-01-01T01:00:00.000000Z');
+    const second = await csrfTokens.upsert('browser', 'second', '2026-01-01T02:00:00.000000Z');
+    t.is(second.token, 'second');
+    t.is((await csrfTokens.readValid('browser', '2026-01-01T01:30:00.000000Z'))?.token, 'second');
+    t.is(await csrfTokens.readValid('browser', '2026-01-01T02:00:00.000000Z'), null);
+    await csrfTokens.upsert('other', 'x', '2026-01-01T00:30:00.000000Z');
+    t.is(await csrfTokens.deleteExpired('2026-01-01T01:00:00.000000Z'), 1);
+    t.is((await csrfTokens.readValid('browser', '2026-01-01T01:00:00.000000Z'))?.token, 'second');
+  });
+}

@@ -1,4 +1,5 @@
 // The storage port: everything routes and services may know about the database.
+import type { CsrfTokensRepository } from './csrf-tokens.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
@@ -15,6 +16,7 @@ export interface Repositories {
   readonly taskRunStateCache: TaskRunStateCacheRepository;
   readonly logs: LogsRepository;
   readonly variables: VariablesRepository;
+  readonly csrfTokens: CsrfTokensRepository;
 }
 
 export interface TransactionOptions {
