@@ -8,6 +8,7 @@ export type * from './port/task-run-state-cache.ts';
 export type * from './port/logs.ts';
 export type * from './port/variables.ts';
 export type * from './port/csrf-tokens.ts';
+export type * from './port/events.ts';
 export type * from './port/states.ts';
 export { STATE_TYPES } from './port/states.ts';
 export { DatabaseUnavailableError, ForeignKeyViolationError, MigrationError, UniqueViolationError } from './port/errors.ts';

@@ -4,7 +4,7 @@ import { contractTest } from './context.ts';
 import { flowRunsContract } from './flow-runs.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
-import { taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
+import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
 import { transactionsContract } from './transactions.ts';
 import { csrfTokensContract, variablesContract } from './variables.ts';
 
@@ -14,6 +14,8 @@ export function storageContract(dialect: TestDialect): void {
   flowRunsContract(test);
   taskRunsContract(test);
   taskRunStateCacheContract(test);
+  recordedTaskRunsContract(test);
+  eventsContract(test);
   logsContract(test);
   variablesContract(test);
   csrfTokensContract(test);

@@ -62,3 +62,60 @@ export function taskRunStateCacheContract(test: ContractTest['serial']): void {
     t.like(await taskRuns.read(run.id), { cache_key: 'key', flow_run_run_count: 2, empirical_policy: { retries: 3 } });
   });
 }
+
+export function recordedTaskRunsContract(test: ContractTest['serial']): void {
+  const run = (id: string, extra: object = {}) => ({ id, flow_run_id: null, name: 'say-0', task_key: 'say', dynamic_key: '0', ...extra });
+  const state = (id: string, type: 'PENDING' | 'RUNNING' | 'COMPLETED', timestamp: string) => ({ id, type, name: type[0] + type.slice(1).toLowerCase(), timestamp });
+
+  test('records task runs from state events, keeping the newest state current whatever the arrival order', async (t) => {
+    const { db } = t.context;
+    const { flow } = await db.repositories.flows.create({ name: 'f' });
+    const { run: flowRun } = await db.repositories.flowRuns.create({ flow_id: flow.id, name: 'r' });
+    const id = '33333333-3333-4333-8333-333333333333';
+    const { taskRuns } = db.repositories;
+    await taskRuns.recordState(run(id, { flow_run_id: flowRun.id }), state('44444444-4444-4444-8444-000000000001', 'PENDING', '2026-01-01T00:00:00.000001Z'));
+    await taskRuns.recordState(run(id, { flow_run_id: flowRun.id, run_count: 1, end_time: '2026-01-01T00:00:00.000003Z' }), state('44444444-4444-4444-8444-000000000003', 'COMPLETED', '2026-01-01T00:00:00.000003Z'));
+    // The RUNNING event arrives last: it joins the history but does not become current.
+    await taskRuns.recordState(run(id, { flow_run_id: flowRun.id, run_count: 1 }), state('44444444-4444-4444-8444-000000000002', 'RUNNING', '2026-01-01T00:00:00.000002Z'));
+    // A resend of the same event is harmless.
+    await taskRuns.recordState(run(id, { flow_run_id: flowRun.id }), state('44444444-4444-4444-8444-000000000001', 'PENDING', '2026-01-01T00:00:00.000001Z'));
+    const stored = (await taskRuns.read(id))!;
+    t.is(stored.state_type, 'COMPLETED');
+    t.is(stored.state_id, '44444444-4444-4444-8444-000000000003');
+    t.is(stored.end_time, '2026-01-01T00:00:00.000003Z');
+    t.deepEqual((await taskRuns.readStates(id)).map((s) => s.type), ['PENDING', 'RUNNING', 'COMPLETED']);
+    t.is(await taskRuns.count(), 1);
+  });
+
+  test('a second id for the same flow run, task key and dynamic key lands on the existing run', async (t) => {
+    const { db } = t.context;
+    const { flow } = await db.repositories.flows.create({ name: 'f' });
+    const { run: flowRun } = await db.repositories.flowRuns.create({ flow_id: flow.id, name: 'r' });
+    const { taskRuns } = db.repositories;
+    const first = await taskRuns.recordState(run('55555555-5555-4555-8555-555555555555', { flow_run_id: flowRun.id }), state('66666666-6666-4666-8666-000000000001', 'PENDING', '2026-01-01T00:00:01.000000Z'));
+    const second = await taskRuns.recordState(run('77777777-7777-4777-8777-777777777777', { flow_run_id: flowRun.id }), state('66666666-6666-4666-8666-000000000002', 'RUNNING', '2026-01-01T00:00:02.000000Z'));
+    t.is(first, '55555555-5555-4555-8555-555555555555');
+    t.is(second, first);
+    t.is((await taskRuns.read(first))?.state_type, 'RUNNING');
+    t.is(await taskRuns.count(), 1);
+  });
+}
+
+export function eventsContract(test: ContractTest['serial']): void {
+  test('stores events once per id, so that a resend is harmless', async (t) => {
+    const { events } = t.context.db.repositories;
+    const event = {
+      id: '88888888-8888-4888-8888-888888888888',
+      occurred: '2026-01-01T00:00:00.000000Z',
+      event: 'prefect.task-run.Completed',
+      resource: { 'prefect.resource.id': 'prefect.task-run.1' },
+      related: [{ 'prefect.resource.id': 'prefect.flow-run.2', 'prefect.resource.role': 'flow-run' }],
+      payload: { validated_state: { type: 'COMPLETED' } },
+      received: '2026-01-01T00:00:00.100000Z',
+      follows: null,
+    };
+    t.is((await events.insertMany([event])).length, 1);
+    t.is((await events.insertMany([event, { ...event, id: '99999999-9999-4999-8999-999999999999' }])).length, 1);
+    t.is(await events.count(), 2);
+  });
+}

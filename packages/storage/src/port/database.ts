@@ -1,5 +1,6 @@
 // The storage port: everything routes and services may know about the database.
 import type { CsrfTokensRepository } from './csrf-tokens.ts';
+import type { EventsRepository } from './events.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
@@ -17,6 +18,7 @@ export interface Repositories {
   readonly logs: LogsRepository;
   readonly variables: VariablesRepository;
   readonly csrfTokens: CsrfTokensRepository;
+  readonly events: EventsRepository;
 }
 
 export interface TransactionOptions {

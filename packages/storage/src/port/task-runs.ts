@@ -69,7 +69,25 @@ export interface TaskRunFilter {
 
 export type TaskRunSort = 'ID_DESC' | 'EXPECTED_START_TIME_ASC' | 'EXPECTED_START_TIME_DESC' | 'NAME_ASC' | 'NAME_DESC' | 'END_TIME_DESC';
 
+/** A task run as a client reported it in a state event, with that state. */
+export interface RecordedTaskRun extends TaskRunInsert {
+  readonly id: string;
+  readonly run_count?: number;
+  readonly start_time?: Timestamp | null;
+  readonly end_time?: Timestamp | null;
+  readonly total_run_time?: number;
+  readonly next_scheduled_start_time?: Timestamp | null;
+}
+
 export interface TaskRunsRepository {
+  /**
+   * Records a task run state reported by a client (Prefect 3 reports task states as
+   * events). The run is matched by id, or by (flow_run_id, task_key, dynamic_key); its
+   * columns change only when this state is newer than its current one, so events that
+   * arrive out of order leave the newest state current. The state row is stored once per
+   * id. Returns the id of the run that holds the state.
+   */
+  recordState(run: RecordedTaskRun, state: StateInsert & { readonly id: string }): Promise<string>;
   /** Idempotent per (flow_run_id, task_key, dynamic_key). */
   create(run: TaskRunInsert, state?: StateInsert): Promise<{ run: TaskRunRecord; created: boolean }>;
   read(id: string, options?: ReadOptions): Promise<TaskRunRecord | null>;

@@ -3,6 +3,7 @@ import type { Repositories } from '../port/database.ts';
 import type { SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { csrfTokensRepository } from './csrf-tokens.ts';
+import { eventsRepository } from './events.ts';
 import { flowRunsRepository } from './flow-runs.ts';
 import { flowsRepository } from './flows.ts';
 import { logsRepository } from './logs.ts';
@@ -19,5 +20,6 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     logs: logsRepository(executor, dialect),
     variables: variablesRepository(executor, dialect),
     csrfTokens: csrfTokensRepository(executor, dialect),
+    events: eventsRepository(executor, dialect),
   };
 }

@@ -6,7 +6,7 @@ import type { TaskRunFilter, TaskRunInsert, TaskRunRecord, TaskRunSort, TaskRuns
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { hasUpdates, insertClause, pageClause, setClause, whereClause } from './codec.ts';
-import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
+import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, STATE_KINDS, type RunTables } from './run-states.ts';
 
 const KINDS: ColumnKinds = { ...RUN_KINDS, cache_expiration: 'timestamp', task_inputs: 'json' };
 
@@ -72,6 +72,41 @@ export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsR
       ).map((row) => decodeRunWithState<TaskRunRecord>(dialect, row, KINDS)),
     count: async (filter) =>
       Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM task_run AS r ${whereClause(conditions(dialect, filter))}`))!['n']),
+    recordState: (run, state) =>
+      db.transaction(async (tx) => {
+        // Lock whichever row this run already has, found by id or by natural key.
+        const naturalKey = run.flow_run_id
+          ? sql.fragment`OR (flow_run_id = ${run.flow_run_id} AND task_key = ${run.task_key} AND dynamic_key = ${run.dynamic_key})`
+          : sql.fragment``;
+        const lock = dialect.forUpdateOf('task_run');
+        let existing = await tx.maybeRow(sql.unsafe`SELECT id, state_timestamp FROM task_run WHERE id = ${run.id} ${naturalKey} ORDER BY id LIMIT 1 ${lock}`);
+        const current = {
+          ...run,
+          empirical_policy: run.empirical_policy ?? {},
+          task_inputs: run.task_inputs ?? {},
+          tags: run.tags ?? [],
+          state_id: state.id,
+          state_type: state.type,
+          state_name: state.name,
+          state_timestamp: state.timestamp,
+        };
+        if (!existing) {
+          const inserted = await tx.maybeRow(sql.unsafe`
+            INSERT INTO task_run ${insertClause(dialect, KINDS, current)} ON CONFLICT DO NOTHING RETURNING id`);
+          existing = inserted ? null : await tx.maybeRow(sql.unsafe`SELECT id, state_timestamp FROM task_run WHERE id = ${run.id} ${naturalKey} ORDER BY id LIMIT 1 ${lock}`);
+          if (inserted) existing = { id: inserted['id'], state_timestamp: null, fresh: true };
+        }
+        const id = String(existing!['id']);
+        const known = dialect.decode<{ state_timestamp: string | null }>(existing!, { state_timestamp: 'timestamp' }).state_timestamp;
+        if (!existing!['fresh'] && (known === null || known < state.timestamp)) {
+          const { id: _ignored, ...changes } = current;
+          await tx.execute(sql.unsafe`UPDATE task_run SET ${setClause(dialect, KINDS, changes)} WHERE id = ${id}`);
+        }
+        await tx.execute(sql.unsafe`
+          INSERT INTO task_run_state ${insertClause(dialect, STATE_KINDS, { ...state, task_run_id: id, state_details: state.state_details ?? {} })}
+          ON CONFLICT DO NOTHING`);
+        return id;
+      }),
     update: async (id, changes) => {
       if (!hasUpdates(changes)) return (await db.maybeRow(sql.unsafe`SELECT id FROM task_run WHERE id = ${id}`)) !== null;
       return (await db.execute(sql.unsafe`UPDATE task_run SET ${setClause(dialect, KINDS, changes)} WHERE id = ${id}`)) > 0;
