@@ -15,7 +15,12 @@ export function postgresServerUrl(): string {
   return url;
 }
 
-/** A connection URL for a new, not yet created, database of the given kind. */
+/**
+ * A connection URL for a new, not yet created, database of the given kind. All
+ * `sqlite-memory` databases in one process are the same database (one instance per
+ * configuration, which is what lets the API and services share it), so tests that use
+ * it must run serially.
+ */
 export function freshDatabaseUrl(dialect: TestDialect): { url: string; cleanup: () => void } {
   if (dialect === 'sqlite-memory') return { url: 'sqlite+aiosqlite:///:memory:', cleanup: () => undefined };
   if (dialect === 'sqlite-file') {
