@@ -30,7 +30,7 @@ for (const kind of ['sqlite-file', 'postgres'] as const) {
       t.is(results.reduce((sum, r) => sum + r.written, 0), PROCESSES * PER_PROCESS);
       t.is(await db.repositories.flowRuns.count(), PROCESSES * PER_PROCESS);
       t.is(await db.repositories.flows.count(), 1);
-      t.is(await db.repositories.flowRuns.count({ stateTypes: ['SCHEDULED'] }), PROCESSES * PER_PROCESS);
+      t.is(await db.repositories.flowRuns.count({ flow_runs: { state: { type: { any_: ['SCHEDULED'] } } } }), PROCESSES * PER_PROCESS);
     } finally {
       await db.drop();
       cleanup();

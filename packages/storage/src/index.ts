@@ -10,6 +10,7 @@ export type * from './port/variables.ts';
 export type * from './port/csrf-tokens.ts';
 export type * from './port/events.ts';
 export type * from './port/states.ts';
+export type * from './port/filters.ts';
 export { STATE_TYPES } from './port/states.ts';
 export { DatabaseUnavailableError, ForeignKeyViolationError, MigrationError, UniqueViolationError } from './port/errors.ts';
 export { canonicalTimestamp, nowTimestamp, secondsBetween, timestampFromDate, type Timestamp } from './timestamps.ts';

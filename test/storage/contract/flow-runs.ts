@@ -89,14 +89,14 @@ export function flowRunsContract(test: ContractTest['serial']): void {
     await mk(f1.id, 'b', null, ['x', 'y']);
     await mk(f2.id, 'c', '2026-01-01T00:00:00.000000Z', ['y']);
     const names = (runs: { name: string }[]) => runs.map((r) => r.name);
-    t.deepEqual(names(await flowRuns.list({ flowIds: [f1.id] }, { sort: 'NAME_ASC' })), ['a', 'b']);
-    t.deepEqual(names(await flowRuns.list({ stateTypes: ['SCHEDULED'] }, { sort: 'NAME_ASC' })), ['a', 'c']);
-    t.deepEqual(names(await flowRuns.list({ tagsAll: ['x', 'y'] })), ['b']);
+    t.deepEqual(names(await flowRuns.list({ flows: { id: { any_: [f1.id] } } }, { sort: 'NAME_ASC' })), ['a', 'b']);
+    t.deepEqual(names(await flowRuns.list({ flow_runs: { state: { type: { any_: ['SCHEDULED'] } } } }, { sort: 'NAME_ASC' })), ['a', 'c']);
+    t.deepEqual(names(await flowRuns.list({ flow_runs: { tags: { all_: ['x', 'y'] } } })), ['b']);
     t.deepEqual(names(await flowRuns.list({}, { sort: 'EXPECTED_START_TIME_ASC' })), ['c', 'a', 'b']);
     t.deepEqual(names(await flowRuns.list({}, { sort: 'EXPECTED_START_TIME_DESC' })), ['b', 'a', 'c']);
     t.deepEqual(names(await flowRuns.list({}, { sort: 'NAME_DESC', limit: 1, offset: 1 })), ['b']);
-    t.is(await flowRuns.count({ flowIds: [f2.id] }), 1);
-    t.is(await flowRuns.count({ parentTaskRunIds: [] }), 0);
+    t.is(await flowRuns.count({ flows: { id: { any_: [f2.id] } } }), 1);
+    t.is(await flowRuns.count({ flow_runs: { parent_task_run_id: { any_: [] } } }), 0);
   });
 
   test('updates and deletes runs, and reports unknown ids', async (t) => {

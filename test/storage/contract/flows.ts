@@ -31,11 +31,11 @@ export function flowsContract(test: ContractTest['serial']): void {
       await flows.create({ name, tags: [...tags] });
     }
     const names = (list: { name: string }[]) => list.map((f) => f.name);
-    t.deepEqual(names(await flows.list({ tagsAll: ['a', 'b'] })), ['alpha', 'gamma']);
-    t.deepEqual(names(await flows.list({ names: ['beta', 'delta'] }, { sort: 'NAME_DESC' })), ['delta', 'beta']);
-    t.deepEqual(names(await flows.list({ nameLike: 'ta' })), ['beta', 'delta']);
+    t.deepEqual(names(await flows.list({ flows: { tags: { all_: ['a', 'b'] } } })), ['alpha', 'gamma']);
+    t.deepEqual(names(await flows.list({ flows: { name: { any_: ['beta', 'delta'] } } }, { sort: 'NAME_DESC' })), ['delta', 'beta']);
+    t.deepEqual(names(await flows.list({ flows: { name: { like_: 'TA' } } })), ['beta', 'delta']);
     t.deepEqual(names(await flows.list({}, { sort: 'NAME_ASC', limit: 2, offset: 1 })), ['beta', 'delta']);
-    t.is(await flows.count({ tagsAll: ['b'] }), 3);
+    t.is(await flows.count({ flows: { tags: { all_: ['b'] } } }), 3);
   });
 
   test('updates tags and labels, and reports unknown ids', async (t) => {

@@ -21,9 +21,9 @@ export function logsContract(test: ContractTest['serial']): void {
       timestamp: ts(i),
     }));
     t.is(await logs.createMany(batch), 50_000);
-    t.is(await logs.count({ flowRunIds: [FLOW_RUN] }), 50_000);
-    t.is(await logs.count({ levelGe: 40 }), 25_000);
-    const last = await logs.list({ flowRunIds: [FLOW_RUN] }, { sort: 'TIMESTAMP_DESC', limit: 1 });
+    t.is(await logs.count({ flow_run_id: { any_: [FLOW_RUN] } }), 50_000);
+    t.is(await logs.count({ level: { ge_: 40 } }), 25_000);
+    const last = await logs.list({ flow_run_id: { any_: [FLOW_RUN] } }, { sort: 'TIMESTAMP_DESC', limit: 1 });
     t.is(last[0]?.message, 'line 49999 ünïcode ✓');
   });
 
@@ -36,11 +36,11 @@ export function logsContract(test: ContractTest['serial']): void {
       { name: 'b', level: 20, flow_run_id: OTHER_RUN, task_run_id: FLOW_RUN, message: 'other', timestamp: ts(4) },
     ]);
     const messages = (list: { message: string }[]) => list.map((l) => l.message);
-    t.deepEqual(messages(await logs.list({ flowRunIds: [FLOW_RUN] })), ['debug', 'info', 'error']);
-    t.deepEqual(messages(await logs.list({ flowRunIds: [FLOW_RUN] }, { sort: 'TIMESTAMP_DESC', limit: 2, offset: 1 })), ['info', 'debug']);
-    t.deepEqual(messages(await logs.list({ levelGe: 20, levelLe: 20 })), ['info', 'other']);
-    t.deepEqual(messages(await logs.list({ timestampAfter: ts(2), timestampBefore: ts(3) })), ['info', 'error']);
-    t.deepEqual(messages(await logs.list({ taskRunIds: [FLOW_RUN] })), ['other']);
+    t.deepEqual(messages(await logs.list({ flow_run_id: { any_: [FLOW_RUN] } })), ['debug', 'info', 'error']);
+    t.deepEqual(messages(await logs.list({ flow_run_id: { any_: [FLOW_RUN] } }, { sort: 'TIMESTAMP_DESC', limit: 2, offset: 1 })), ['info', 'debug']);
+    t.deepEqual(messages(await logs.list({ level: { ge_: 20, le_: 20 } })), ['info', 'other']);
+    t.deepEqual(messages(await logs.list({ timestamp: { after_: ts(2), before_: ts(3) } })), ['info', 'error']);
+    t.deepEqual(messages(await logs.list({ task_run_id: { any_: [FLOW_RUN] } })), ['other']);
     t.is(await logs.createMany([]), 0);
   });
 }

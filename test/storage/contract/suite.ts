@@ -2,6 +2,7 @@
 import type { TestDialect } from '../../helpers/databases.ts';
 import { contractTest } from './context.ts';
 import { flowRunsContract } from './flow-runs.ts';
+import { filtersContract } from './filters.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
 import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
@@ -12,6 +13,7 @@ export function storageContract(dialect: TestDialect): void {
   const test = contractTest(dialect);
   flowsContract(test);
   flowRunsContract(test);
+  filtersContract(test);
   taskRunsContract(test);
   taskRunStateCacheContract(test);
   recordedTaskRunsContract(test);

@@ -20,7 +20,7 @@ export function taskRunsContract(test: ContractTest['serial']): void {
     t.true(next.created);
     t.is(first.run.state_type, 'PENDING');
     t.deepEqual(first.run.task_inputs, { x: [{ input_type: 'parameter', name: 'x' }] });
-    t.is(await taskRuns.count({ flowRunIds: [run.id] }), 2);
+    t.is(await taskRuns.count({ task_runs: { flow_run_id: { any_: [run.id] } } }), 2);
   });
 
   test('standalone task runs (no flow run) are never merged', async (t) => {
@@ -39,8 +39,8 @@ export function taskRunsContract(test: ContractTest['serial']): void {
     t.is(after.state?.message, 'boom');
     t.is(after.run_count, 1);
     t.deepEqual((await taskRuns.readStates(run.id)).map((s) => s.name), ['Pending', 'Running', 'Failed']);
-    t.is((await taskRuns.list({ stateTypes: ['FAILED'] })).length, 1);
-    t.is((await taskRuns.list({ stateTypes: ['COMPLETED'] })).length, 0);
+    t.is((await taskRuns.list({ task_runs: { state: { type: { any_: ['FAILED'] } } } })).length, 1);
+    t.is((await taskRuns.list({ task_runs: { state: { type: { any_: ['COMPLETED'] } } } })).length, 0);
     t.true(await taskRuns.delete(run.id));
     t.is(await taskRuns.read(run.id), null);
   });

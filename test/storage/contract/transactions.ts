@@ -25,7 +25,7 @@ export function transactionsContract(test: ContractTest['serial']): void {
       return flow.id;
     }, { forUpdate: true });
     t.is((await db.repositories.flows.read(id))?.name, 'kept');
-    t.is(await db.repositories.flowRuns.count({ flowIds: [id] }), 1);
+    t.is(await db.repositories.flowRuns.count({ flows: { id: { any_: [id] } } }), 1);
   });
 
   test('isConnectable is true for a live database', async (t) => {

@@ -38,10 +38,10 @@ export function variablesContract(test: ContractTest['serial']): void {
     await variables.create({ name: 'db_pool', value: 5, tags: ['db'] });
     await variables.create({ name: 'api_key', value: 'k', tags: ['prod'] });
     const names = (list: { name: string }[]) => list.map((v) => v.name);
-    t.deepEqual(names(await variables.list({ nameLike: 'db_' })), ['db_pool', 'db_url']);
-    t.deepEqual(names(await variables.list({ tagsAll: ['prod'] }, { sort: 'NAME_DESC' })), ['db_url', 'api_key']);
-    t.deepEqual(names(await variables.list({ names: ['api_key'] })), ['api_key']);
-    t.is(await variables.count({ tagsAll: ['db', 'prod'] }), 1);
+    t.deepEqual(names(await variables.list({ name: { like_: 'db_' } })), ['db_pool', 'db_url']);
+    t.deepEqual(names(await variables.list({ tags: { all_: ['prod'] } }, { sort: 'NAME_DESC' })), ['db_url', 'api_key']);
+    t.deepEqual(names(await variables.list({ name: { any_: ['api_key'] } })), ['api_key']);
+    t.is(await variables.count({ tags: { all_: ['db', 'prod'] } }), 1);
   });
 }
 

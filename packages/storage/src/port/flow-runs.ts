@@ -1,5 +1,6 @@
 // The flow runs repository: runs, their state history, and the current-state columns.
 import type { Timestamp } from '../timestamps.ts';
+import type { RunFilters } from './filters.ts';
 import type { JsonObject, Page, RunTimingUpdate, StateInsert, StateRecord, StateType } from './states.ts';
 
 export interface FlowRunRecord {
@@ -74,15 +75,6 @@ export interface FlowRunUpdate {
   readonly job_variables?: JsonObject | null;
 }
 
-export interface FlowRunFilter {
-  readonly ids?: readonly string[];
-  readonly flowIds?: readonly string[];
-  readonly names?: readonly string[];
-  readonly stateTypes?: readonly StateType[];
-  readonly tagsAll?: readonly string[];
-  readonly parentTaskRunIds?: readonly string[];
-}
-
 export type FlowRunSort =
   | 'ID_DESC'
   | 'START_TIME_ASC'
@@ -106,8 +98,8 @@ export interface FlowRunsRepository {
    */
   create(run: FlowRunInsert, state?: StateInsert): Promise<{ run: FlowRunRecord; created: boolean }>;
   read(id: string, options?: ReadOptions): Promise<FlowRunRecord | null>;
-  list(filter?: FlowRunFilter, page?: Page<FlowRunSort>): Promise<FlowRunRecord[]>;
-  count(filter?: FlowRunFilter): Promise<number>;
+  list(filters?: RunFilters, page?: Page<FlowRunSort>): Promise<FlowRunRecord[]>;
+  count(filters?: RunFilters): Promise<number>;
   update(id: string, update: FlowRunUpdate): Promise<boolean>;
   delete(id: string): Promise<boolean>;
   /** Appends a state and makes it current, with the run columns the transition changes. */

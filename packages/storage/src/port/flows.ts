@@ -1,5 +1,6 @@
 // The flows repository: one row per flow name.
 import type { Timestamp } from '../timestamps.ts';
+import type { RunFilters } from './filters.ts';
 import type { JsonObject, Page } from './states.ts';
 
 export interface FlowRecord {
@@ -23,13 +24,6 @@ export interface FlowUpdate {
   readonly labels?: JsonObject | null;
 }
 
-export interface FlowFilter {
-  readonly ids?: readonly string[];
-  readonly names?: readonly string[];
-  readonly nameLike?: string;
-  readonly tagsAll?: readonly string[];
-}
-
 export type FlowSort = 'CREATED_DESC' | 'UPDATED_DESC' | 'NAME_ASC' | 'NAME_DESC';
 
 export interface FlowsRepository {
@@ -37,8 +31,9 @@ export interface FlowsRepository {
   create(flow: FlowInsert): Promise<{ flow: FlowRecord; created: boolean }>;
   read(id: string): Promise<FlowRecord | null>;
   readByName(name: string): Promise<FlowRecord | null>;
-  list(filter?: FlowFilter, page?: Page<FlowSort>): Promise<FlowRecord[]>;
-  count(filter?: FlowFilter): Promise<number>;
+  /** Flows matching every filter: `flows` directly, the others through the flows' runs and deployments. */
+  list(filters?: RunFilters, page?: Page<FlowSort>): Promise<FlowRecord[]>;
+  count(filters?: RunFilters): Promise<number>;
   update(id: string, update: FlowUpdate): Promise<boolean>;
   /** Deletes the flow and, through foreign keys, its runs and their states. */
   delete(id: string): Promise<boolean>;

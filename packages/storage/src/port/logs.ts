@@ -1,5 +1,6 @@
 // The logs repository: bulk inserts from clients, and filtered reads.
 import type { Timestamp } from '../timestamps.ts';
+import type { LogFilter } from './filters.ts';
 import type { Page } from './states.ts';
 
 export interface LogRecord {
@@ -21,15 +22,6 @@ export interface LogInsert {
   readonly task_run_id?: string | null;
   readonly message: string;
   readonly timestamp: Timestamp;
-}
-
-export interface LogFilter {
-  readonly flowRunIds?: readonly string[];
-  readonly taskRunIds?: readonly string[];
-  readonly levelGe?: number;
-  readonly levelLe?: number;
-  readonly timestampBefore?: Timestamp;
-  readonly timestampAfter?: Timestamp;
 }
 
 export type LogSort = 'TIMESTAMP_ASC' | 'TIMESTAMP_DESC';

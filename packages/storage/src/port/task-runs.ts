@@ -1,5 +1,6 @@
 // The task runs repository: runs inside flow runs (or standalone), and their state history.
 import type { Timestamp } from '../timestamps.ts';
+import type { RunFilters } from './filters.ts';
 import type { ReadOptions } from './flow-runs.ts';
 import type { JsonObject, Page, RunTimingUpdate, StateInsert, StateRecord, StateType } from './states.ts';
 
@@ -59,14 +60,6 @@ export interface TaskRunUpdate {
   readonly labels?: JsonObject | null;
 }
 
-export interface TaskRunFilter {
-  readonly ids?: readonly string[];
-  readonly flowRunIds?: readonly string[];
-  readonly names?: readonly string[];
-  readonly stateTypes?: readonly StateType[];
-  readonly tagsAll?: readonly string[];
-}
-
 export type TaskRunSort = 'ID_DESC' | 'EXPECTED_START_TIME_ASC' | 'EXPECTED_START_TIME_DESC' | 'NAME_ASC' | 'NAME_DESC' | 'END_TIME_DESC';
 
 /** A task run as a client reported it in a state event, with that state. */
@@ -91,8 +84,8 @@ export interface TaskRunsRepository {
   /** Idempotent per (flow_run_id, task_key, dynamic_key). */
   create(run: TaskRunInsert, state?: StateInsert): Promise<{ run: TaskRunRecord; created: boolean }>;
   read(id: string, options?: ReadOptions): Promise<TaskRunRecord | null>;
-  list(filter?: TaskRunFilter, page?: Page<TaskRunSort>): Promise<TaskRunRecord[]>;
-  count(filter?: TaskRunFilter): Promise<number>;
+  list(filters?: RunFilters, page?: Page<TaskRunSort>): Promise<TaskRunRecord[]>;
+  count(filters?: RunFilters): Promise<number>;
   update(id: string, update: TaskRunUpdate): Promise<boolean>;
   delete(id: string): Promise<boolean>;
   setState(runId: string, state: StateInsert, timing?: RunTimingUpdate): Promise<StateRecord>;

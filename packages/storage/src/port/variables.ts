@@ -1,5 +1,6 @@
 // The variables repository: named JSON values with tags.
 import type { Timestamp } from '../timestamps.ts';
+import type { VariableFilter } from './filters.ts';
 import type { Page } from './states.ts';
 
 export interface VariableRecord {
@@ -22,13 +23,6 @@ export interface VariableUpdate {
   readonly name?: string;
   readonly value?: unknown;
   readonly tags?: string[];
-}
-
-export interface VariableFilter {
-  readonly ids?: readonly string[];
-  readonly names?: readonly string[];
-  readonly nameLike?: string;
-  readonly tagsAll?: readonly string[];
 }
 
 export type VariableSort = 'CREATED_DESC' | 'UPDATED_DESC' | 'NAME_ASC' | 'NAME_DESC';

@@ -21,6 +21,9 @@ export const postgresDialect: SqlDialect = {
   interval: (seconds) => sql.fragment`make_interval(secs => ${seconds})`,
   inList: (column, values, type) => sql.fragment`${column} = ANY(${sql.array(values, type)})`,
   jsonArrayContainsAll: (column, values) => sql.fragment`${column} @> ${sql.jsonb(values as string[])}`,
+  jsonArrayContainsAny: (column, values) => sql.fragment`${column} ?| ${sql.array(values, 'text')}`,
+  jsonArrayIsEmpty: (column) => sql.fragment`jsonb_array_length(${column}) = 0`,
+  jsonText: (column, key) => sql.fragment`(${column} ->> ${key})`,
   contains: (column, value) => sql.fragment`${column} ILIKE ${`%${value}%`}`,
   forUpdateOf: (alias) => sql.fragment`FOR UPDATE OF ${sql.identifier([alias])}`,
   intervalSeries: (start, end, stepSeconds) => sql.fragment`(

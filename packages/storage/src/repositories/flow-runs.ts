@@ -1,11 +1,14 @@
 // Flow runs: creation (idempotent per flow and key), reads with the current state,
 // filters, and state history.
 import { sql } from 'slonik';
-import type { FlowRunFilter, FlowRunInsert, FlowRunRecord, FlowRunSort, FlowRunsRepository } from '../port/flow-runs.ts';
+import type { RunFilters } from '../port/filters.ts';
+import type { FlowRunInsert, FlowRunRecord, FlowRunSort, FlowRunsRepository } from '../port/flow-runs.ts';
 import type { Page, StateInsert } from '../port/states.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
-import { hasUpdates, insertClause, pageClause, setClause, whereClause } from './codec.ts';
+import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
+import { where } from './filters/operators.ts';
+import { flowRunsMatching } from './filters/runs.ts';
 import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
 
 const KINDS: ColumnKinds = {
@@ -36,16 +39,6 @@ const SORTS: Record<FlowRunSort, Fragment> = {
   END_TIME_DESC: sql.fragment`r.end_time DESC NULLS FIRST, r.id`,
 };
 
-function conditions(dialect: SqlDialect, filter: FlowRunFilter = {}): Fragment[] {
-  const out: Fragment[] = [];
-  if (filter.ids) out.push(dialect.inList(sql.fragment`r.id`, filter.ids, 'uuid'));
-  if (filter.flowIds) out.push(dialect.inList(sql.fragment`r.flow_id`, filter.flowIds, 'uuid'));
-  if (filter.names) out.push(dialect.inList(sql.fragment`r.name`, filter.names, 'text'));
-  if (filter.stateTypes) out.push(dialect.inList(sql.fragment`r.state_type`, filter.stateTypes, 'text'));
-  if (filter.tagsAll) out.push(dialect.jsonArrayContainsAll(sql.fragment`r.tags`, filter.tagsAll));
-  if (filter.parentTaskRunIds) out.push(dialect.inList(sql.fragment`r.parent_task_run_id`, filter.parentTaskRunIds, 'uuid'));
-  return out;
-}
 
 export function flowRunsRepository(db: Executor, dialect: SqlDialect): FlowRunsRepository {
   const read = (id: string, options: { forUpdate?: boolean } = {}) =>
@@ -77,14 +70,14 @@ export function flowRunsRepository(db: Executor, dialect: SqlDialect): FlowRunsR
         return { run: (await repo.read(id))!, created: true };
       }),
     read,
-    list: async (filter, page: Page<FlowRunSort> = {}) =>
+    list: async (filters: RunFilters = {}, page: Page<FlowRunSort> = {}) =>
       (
         await db.rows(sql.unsafe`
-          ${selectRunWithState(TABLES)} ${whereClause(conditions(dialect, filter))}
+          ${selectRunWithState(TABLES)} ${where(flowRunsMatching(dialect, filters, 'r'))}
           ORDER BY ${SORTS[page.sort ?? 'ID_DESC']} ${pageClause(page.limit, page.offset)}`)
       ).map((row) => decodeRunWithState<FlowRunRecord>(dialect, row, KINDS)),
-    count: async (filter) =>
-      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM flow_run AS r ${whereClause(conditions(dialect, filter))}`))!['n']),
+    count: async (filters: RunFilters = {}) =>
+      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM flow_run AS r ${where(flowRunsMatching(dialect, filters, 'r'))}`))!['n']),
     update: async (id, changes) => {
       if (!hasUpdates(changes)) return (await db.maybeRow(sql.unsafe`SELECT id FROM flow_run WHERE id = ${id}`)) !== null;
       return (await db.execute(sql.unsafe`UPDATE flow_run SET ${setClause(dialect, KINDS, changes)} WHERE id = ${id}`)) > 0;

@@ -1,11 +1,14 @@
 // Logs: bulk inserts batched under the dialect's parameter limit, and filtered reads.
 import { sql } from 'slonik';
-import type { LogFilter, LogInsert, LogRecord, LogSort, LogsRepository } from '../port/logs.ts';
+import type { LogFilter } from '../port/filters.ts';
+import type { LogInsert, LogRecord, LogSort, LogsRepository } from '../port/logs.ts';
 import type { Page } from '../port/states.ts';
 import { chunksUnderLimit } from '../sql/batch.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
-import { insertManyClause, pageClause, whereClause } from './codec.ts';
+import { insertManyClause, pageClause } from './codec.ts';
+import { where } from './filters/operators.ts';
+import { logCondition } from './filters/resources.ts';
 
 const KINDS: ColumnKinds = { created: 'timestamp', updated: 'timestamp', timestamp: 'timestamp' };
 const INSERT_COLUMNS = ['name', 'level', 'flow_run_id', 'task_run_id', 'message', 'timestamp'] as const;
@@ -15,16 +18,6 @@ const SORTS: Record<LogSort, Fragment> = {
   TIMESTAMP_DESC: sql.fragment`timestamp DESC, id`,
 };
 
-function conditions(dialect: SqlDialect, filter: LogFilter = {}): Fragment[] {
-  const out: Fragment[] = [];
-  if (filter.flowRunIds) out.push(dialect.inList(sql.fragment`flow_run_id`, filter.flowRunIds, 'uuid'));
-  if (filter.taskRunIds) out.push(dialect.inList(sql.fragment`task_run_id`, filter.taskRunIds, 'uuid'));
-  if (filter.levelGe !== undefined) out.push(sql.fragment`level >= ${filter.levelGe}`);
-  if (filter.levelLe !== undefined) out.push(sql.fragment`level <= ${filter.levelLe}`);
-  if (filter.timestampBefore) out.push(sql.fragment`timestamp <= ${dialect.timestamp(filter.timestampBefore)}`);
-  if (filter.timestampAfter) out.push(sql.fragment`timestamp >= ${dialect.timestamp(filter.timestampAfter)}`);
-  return out;
-}
 
 export function logsRepository(db: Executor, dialect: SqlDialect): LogsRepository {
   return {
@@ -39,13 +32,13 @@ export function logsRepository(db: Executor, dialect: SqlDialect): LogsRepositor
         return inserted;
       });
     },
-    list: async (filter, page: Page<LogSort> = {}) =>
+    list: async (filter: LogFilter | undefined, page: Page<LogSort> = {}) =>
       (
         await db.rows(sql.unsafe`
-          SELECT * FROM log ${whereClause(conditions(dialect, filter))}
+          SELECT l.* FROM log AS l ${where([logCondition(dialect, filter, 'l')])}
           ORDER BY ${SORTS[page.sort ?? 'TIMESTAMP_ASC']} ${pageClause(page.limit, page.offset)}`)
       ).map((row) => dialect.decode<LogRecord>(row, KINDS)),
     count: async (filter) =>
-      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM log ${whereClause(conditions(dialect, filter))}`))!['n']),
+      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM log AS l ${where([logCondition(dialect, filter, 'l')])}`))!['n']),
   };
 }

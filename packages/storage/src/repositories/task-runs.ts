@@ -2,10 +2,13 @@
 // current state, filters, and state history.
 import { sql } from 'slonik';
 import type { Page, StateInsert } from '../port/states.ts';
-import type { TaskRunFilter, TaskRunInsert, TaskRunRecord, TaskRunSort, TaskRunsRepository } from '../port/task-runs.ts';
+import type { RunFilters } from '../port/filters.ts';
+import type { TaskRunInsert, TaskRunRecord, TaskRunSort, TaskRunsRepository } from '../port/task-runs.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
-import { hasUpdates, insertClause, pageClause, setClause, whereClause } from './codec.ts';
+import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
+import { where } from './filters/operators.ts';
+import { taskRunsMatching } from './filters/runs.ts';
 import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, STATE_KINDS, type RunTables } from './run-states.ts';
 
 const KINDS: ColumnKinds = { ...RUN_KINDS, cache_expiration: 'timestamp', task_inputs: 'json' };
@@ -25,15 +28,6 @@ const SORTS: Record<TaskRunSort, Fragment> = {
   END_TIME_DESC: sql.fragment`r.end_time DESC NULLS FIRST, r.id`,
 };
 
-function conditions(dialect: SqlDialect, filter: TaskRunFilter = {}): Fragment[] {
-  const out: Fragment[] = [];
-  if (filter.ids) out.push(dialect.inList(sql.fragment`r.id`, filter.ids, 'uuid'));
-  if (filter.flowRunIds) out.push(dialect.inList(sql.fragment`r.flow_run_id`, filter.flowRunIds, 'uuid'));
-  if (filter.names) out.push(dialect.inList(sql.fragment`r.name`, filter.names, 'text'));
-  if (filter.stateTypes) out.push(dialect.inList(sql.fragment`r.state_type`, filter.stateTypes, 'text'));
-  if (filter.tagsAll) out.push(dialect.jsonArrayContainsAll(sql.fragment`r.tags`, filter.tagsAll));
-  return out;
-}
 
 export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsRepository {
   const read = (id: string, options: { forUpdate?: boolean } = {}) =>
@@ -64,14 +58,14 @@ export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsR
         return { run: (await repo.read(id))!, created: true };
       }),
     read,
-    list: async (filter, page: Page<TaskRunSort> = {}) =>
+    list: async (filters: RunFilters = {}, page: Page<TaskRunSort> = {}) =>
       (
         await db.rows(sql.unsafe`
-          ${selectRunWithState(TABLES)} ${whereClause(conditions(dialect, filter))}
+          ${selectRunWithState(TABLES)} ${where(taskRunsMatching(dialect, filters, 'r'))}
           ORDER BY ${SORTS[page.sort ?? 'ID_DESC']} ${pageClause(page.limit, page.offset)}`)
       ).map((row) => decodeRunWithState<TaskRunRecord>(dialect, row, KINDS)),
-    count: async (filter) =>
-      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM task_run AS r ${whereClause(conditions(dialect, filter))}`))!['n']),
+    count: async (filters: RunFilters = {}) =>
+      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM task_run AS r ${where(taskRunsMatching(dialect, filters, 'r'))}`))!['n']),
     recordState: (run, state) =>
       db.transaction(async (tx) => {
         // Lock whichever row this run already has, found by id or by natural key.

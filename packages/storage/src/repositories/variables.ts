@@ -1,11 +1,14 @@
 // Variables: named JSON values. The smallest repository, and the pattern the others follow.
 import { sql } from 'slonik';
 import type { Page } from '../port/states.ts';
-import type { VariableFilter, VariableInsert, VariableRecord, VariableSort, VariablesRepository, VariableUpdate } from '../port/variables.ts';
+import type { VariableFilter } from '../port/filters.ts';
+import type { VariableInsert, VariableRecord, VariableSort, VariablesRepository, VariableUpdate } from '../port/variables.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
-import { hasUpdates, insertClause, pageClause, setClause, whereClause } from './codec.ts';
-import { NAMED_KINDS, NAMED_SORTS, namedConditions } from './named-filters.ts';
+import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
+import { where } from './filters/operators.ts';
+import { variableCondition } from './filters/resources.ts';
+import { NAMED_KINDS, NAMED_SORTS } from './named-filters.ts';
 
 const KINDS: ColumnKinds = { ...NAMED_KINDS, value: 'json' };
 
@@ -27,11 +30,11 @@ export function variablesRepository(db: Executor, dialect: SqlDialect): Variable
     list: async (filter?: VariableFilter, page: Page<VariableSort> = {}) =>
       (
         await db.rows(sql.unsafe`
-          SELECT * FROM variable ${whereClause(namedConditions(dialect, filter))}
+          SELECT v.* FROM variable AS v ${where([variableCondition(dialect, filter, 'v')])}
           ORDER BY ${NAMED_SORTS[page.sort ?? 'NAME_ASC']} ${pageClause(page.limit, page.offset)}`)
       ).map((row) => decode(row)!),
     count: async (filter) =>
-      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM variable ${whereClause(namedConditions(dialect, filter))}`))!['n']),
+      Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM variable AS v ${where([variableCondition(dialect, filter, 'v')])}`))!['n']),
     update: (id, changes) => update(sql.fragment`id = ${id}`, changes),
     updateByName: (name, changes) => update(sql.fragment`name = ${name}`, changes),
     delete: async (id) => (await db.execute(sql.unsafe`DELETE FROM variable WHERE id = ${id}`)) > 0,

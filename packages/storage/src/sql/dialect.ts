@@ -25,7 +25,13 @@ export interface SqlDialect {
   inList(column: Fragment, values: readonly string[], type: 'uuid' | 'text'): Fragment;
   /** The JSON array in `column` contains every one of `values`. */
   jsonArrayContainsAll(column: Fragment, values: readonly string[]): Fragment;
-  /** Case-sensitive LIKE '%value%' as Prefect's `like_` filters do it. */
+  /** The JSON array in `column` contains at least one of `values`. */
+  jsonArrayContainsAny(column: Fragment, values: readonly string[]): Fragment;
+  /** The JSON array in `column` has no elements. */
+  jsonArrayIsEmpty(column: Fragment): Fragment;
+  /** The text value under `key` in the JSON object in `column`. */
+  jsonText(column: Fragment, key: string): Fragment;
+  /** Case-insensitive LIKE '%value%', as Prefect's `like_` filters do it (ILIKE). */
   contains(column: Fragment, value: string): Fragment;
   /**
    * Appended to a SELECT to lock the rows of the table aliased `alias`: FOR UPDATE OF on

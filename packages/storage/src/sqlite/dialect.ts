@@ -35,6 +35,11 @@ export const sqliteDialect: SqlDialect = {
     SELECT 1 FROM json_each(${JSON.stringify(values)}) AS wanted
     WHERE wanted.value NOT IN (SELECT value FROM json_each(${column}))
   )`,
+  jsonArrayContainsAny: (column, values) => sql.fragment`EXISTS (
+    SELECT 1 FROM json_each(${column}) AS have WHERE have.value IN (SELECT value FROM json_each(${JSON.stringify(values)}))
+  )`,
+  jsonArrayIsEmpty: (column) => sql.fragment`json_array_length(${column}) = 0`,
+  jsonText: (column, key) => sql.fragment`json_extract(${column}, ${`$."${key}"`})`,
   contains: (column, value) => sql.fragment`${column} LIKE ${`%${value}%`}`,
   forUpdateOf: () => sql.fragment``,
   intervalSeries: (start, end, stepSeconds) => sql.fragment`(
