@@ -23,6 +23,19 @@ export function taskRunsContract(test: ContractTest['serial']): void {
     t.is(await taskRuns.count({ task_runs: { flow_run_id: { any_: [run.id] } } }), 2);
   });
 
+  test('sorts task runs by duration, counting the current RUNNING period', async (t) => {
+    const { taskRuns } = t.context.db.repositories;
+    const short = (await taskRuns.create({ name: 'short', task_key: 'k', dynamic_key: '0' })).run;
+    const long = (await taskRuns.create({ name: 'long', task_key: 'k', dynamic_key: '1' })).run;
+    const running = (await taskRuns.create({ name: 'running', task_key: 'k', dynamic_key: '2' })).run;
+    await taskRuns.setState(short.id, { type: 'COMPLETED', name: 'Completed', timestamp: nowTimestamp() }, { total_run_time: 1 });
+    await taskRuns.setState(long.id, { type: 'COMPLETED', name: 'Completed', timestamp: nowTimestamp() }, { total_run_time: 5 });
+    // Running for an hour already, with no completed RUNNING period yet.
+    await taskRuns.setState(running.id, { type: 'RUNNING', name: 'Running', timestamp: '2020-01-01T00:00:00.000000Z' });
+    t.deepEqual((await taskRuns.list({}, { sort: 'DURATION_DESC' })).map((r) => r.name), ['running', 'long', 'short']);
+    t.deepEqual((await taskRuns.list({}, { sort: 'DURATION_ASC' })).map((r) => r.name), ['short', 'long', 'running']);
+  });
+
   test('standalone task runs (no flow run) are never merged', async (t) => {
     const { taskRuns } = t.context.db.repositories;
     await taskRuns.create({ name: 'a', task_key: 'k', dynamic_key: '0' });

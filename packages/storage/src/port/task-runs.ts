@@ -60,7 +60,16 @@ export interface TaskRunUpdate {
   readonly labels?: JsonObject | null;
 }
 
-export type TaskRunSort = 'ID_DESC' | 'EXPECTED_START_TIME_ASC' | 'EXPECTED_START_TIME_DESC' | 'NAME_ASC' | 'NAME_DESC' | 'END_TIME_DESC';
+export type TaskRunSort =
+  | 'ID_DESC'
+  | 'EXPECTED_START_TIME_ASC'
+  | 'EXPECTED_START_TIME_DESC'
+  | 'NAME_ASC'
+  | 'NAME_DESC'
+  | 'NEXT_SCHEDULED_START_TIME_ASC'
+  | 'END_TIME_DESC'
+  | 'DURATION_DESC'
+  | 'DURATION_ASC';
 
 /** A task run as a client reported it in a state event, with that state. */
 export interface RecordedTaskRun extends TaskRunInsert {

@@ -24,6 +24,8 @@ export const postgresDialect: SqlDialect = {
   jsonArrayContainsAny: (column, values) => sql.fragment`${column} ?| ${sql.array(values, 'text')}`,
   jsonArrayIsEmpty: (column) => sql.fragment`jsonb_array_length(${column}) = 0`,
   jsonText: (column, key) => sql.fragment`(${column} ->> ${key})`,
+  durationSeconds: (column) => sql.fragment`EXTRACT(EPOCH FROM ${column})`,
+  secondsSince: (column) => sql.fragment`EXTRACT(EPOCH FROM (now() - ${column}))`,
   contains: (column, value) => sql.fragment`${column} ILIKE ${`%${value}%`}`,
   forUpdateOf: (alias) => sql.fragment`FOR UPDATE OF ${sql.identifier([alias])}`,
   intervalSeries: (start, end, stepSeconds) => sql.fragment`(

@@ -19,14 +19,25 @@ const TABLES: RunTables = {
   runId: sql.identifier(['task_run_id']),
 };
 
-const SORTS: Record<TaskRunSort, Fragment> = {
+/** Prefect's estimated_run_time: total run time, plus the current RUNNING period. */
+function estimatedRunTime(d: SqlDialect): Fragment {
+  return sql.fragment`(CASE WHEN r.state_type = 'RUNNING'
+    THEN ${d.durationSeconds(sql.fragment`r.total_run_time`)} + ${d.secondsSince(sql.fragment`r.state_timestamp`)}
+    ELSE ${d.durationSeconds(sql.fragment`r.total_run_time`)} END)`;
+}
+
+const sorts = (d: SqlDialect): Record<TaskRunSort, Fragment> => ({
   ID_DESC: sql.fragment`r.id DESC`,
   EXPECTED_START_TIME_ASC: sql.fragment`r.expected_start_time ASC NULLS LAST, r.id`,
   EXPECTED_START_TIME_DESC: sql.fragment`r.expected_start_time DESC NULLS FIRST, r.id`,
   NAME_ASC: sql.fragment`r.name ASC, r.id`,
   NAME_DESC: sql.fragment`r.name DESC, r.id`,
+  NEXT_SCHEDULED_START_TIME_ASC: sql.fragment`r.next_scheduled_start_time ASC NULLS LAST, r.id`,
   END_TIME_DESC: sql.fragment`r.end_time DESC NULLS FIRST, r.id`,
-};
+  // Ties (runs not started yet) break on expected start and id, for stable pages.
+  DURATION_DESC: sql.fragment`${estimatedRunTime(d)} DESC, r.expected_start_time DESC NULLS FIRST, r.id DESC`,
+  DURATION_ASC: sql.fragment`${estimatedRunTime(d)} ASC, r.expected_start_time DESC NULLS FIRST, r.id DESC`,
+});
 
 
 export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsRepository {
@@ -62,7 +73,7 @@ export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsR
       (
         await db.rows(sql.unsafe`
           ${selectRunWithState(TABLES)} ${where(taskRunsMatching(dialect, filters, 'r'))}
-          ORDER BY ${SORTS[page.sort ?? 'ID_DESC']} ${pageClause(page.limit, page.offset)}`)
+          ORDER BY ${sorts(dialect)[page.sort ?? 'ID_DESC']} ${pageClause(page.limit, page.offset)}`)
       ).map((row) => decodeRunWithState<TaskRunRecord>(dialect, row, KINDS)),
     count: async (filters: RunFilters = {}) =>
       Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM task_run AS r ${where(taskRunsMatching(dialect, filters, 'r'))}`))!['n']),

@@ -31,6 +31,10 @@ export interface SqlDialect {
   jsonArrayIsEmpty(column: Fragment): Fragment;
   /** The text value under `key` in the JSON object in `column`. */
   jsonText(column: Fragment, key: string): Fragment;
+  /** A stored duration column as seconds (interval on Postgres, REAL on SQLite). */
+  durationSeconds(column: Fragment): Fragment;
+  /** Seconds from the timestamp in `column` until now. */
+  secondsSince(column: Fragment): Fragment;
   /** Case-insensitive LIKE '%value%', as Prefect's `like_` filters do it (ILIKE). */
   contains(column: Fragment, value: string): Fragment;
   /**

@@ -40,6 +40,8 @@ export const sqliteDialect: SqlDialect = {
   )`,
   jsonArrayIsEmpty: (column) => sql.fragment`json_array_length(${column}) = 0`,
   jsonText: (column, key) => sql.fragment`json_extract(${column}, ${`$."${key}"`})`,
+  durationSeconds: (column) => column,
+  secondsSince: (column) => sql.fragment`((julianday('now') - julianday(${column})) * 86400.0)`,
   contains: (column, value) => sql.fragment`${column} LIKE ${`%${value}%`}`,
   forUpdateOf: () => sql.fragment``,
   intervalSeries: (start, end, stepSeconds) => sql.fragment`(
