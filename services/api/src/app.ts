@@ -1,11 +1,52 @@
-// The express application: every route under /api, over one Database.
+// The express application: Prefect's middleware order, every route under /api, and
+// /ui-settings at the root.
 import express, { type Express } from 'express';
-import type { Database } from '@prefect-server-ts/storage';
+import type { ApiContext } from './context.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { enforceMinimumApiVersion } from './http/middleware/api-version.ts';
+import { basicAuth } from './http/middleware/basic-auth.ts';
+import { cors } from './http/middleware/cors.ts';
+import { csrfProtection } from './http/middleware/csrf.ts';
+import { requestLog } from './http/middleware/request-log.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { eventRoutes } from './routes/events.ts';
+import { flowRoutes } from './routes/flows.ts';
+import { logRoutes } from './routes/logs.ts';
 import { rootRoutes } from './routes/root.ts';
+import { uiSettingsRoutes } from './routes/ui-settings.ts';
+import { variableRoutes } from './routes/variables.ts';
 
-export function createApp(database: Database): Express {
+/** Prefect's clients post batches of logs and events; FastAPI sets no body limit. */
+const BODY_LIMIT = '100mb';
+
+export function createApp(context: ApiContext, apiUrl: () => string): Express {
+  const { database, settings, log } = context;
   const app = express();
   app.disable('x-powered-by');
-  app.use('/api', rootRoutes(database));
+  app.set('query parser', 'extended');
+  app.use(requestLog(log));
+  app.use(cors(settings.api));
+  app.use(uiSettingsRoutes(context, apiUrl));
+
+  const api = express.Router();
+  if (settings.api.authString !== undefined) api.use(basicAuth(settings.api.authString));
+  api.use(enforceMinimumApiVersion);
+  // Clients before Prefect 3.6.19 send JSON bodies without a Content-Type header.
+  api.use(express.json({ type: () => true, limit: BODY_LIMIT, strict: false }));
+  if (settings.api.csrfProtectionEnabled) api.use(csrfProtection(database));
+  api.use(rootRoutes(database));
+  api.use(adminRoutes(context));
+  api.use(flowRoutes(context));
+  api.use(logRoutes(context));
+  api.use(variableRoutes(context));
+  api.use(eventRoutes(context));
+  api.use((_req, res) => {
+    res.status(404).json({ detail: 'Not Found' });
+  });
+  app.use('/api', api);
+  app.use((_req, res) => {
+    res.status(404).json({ detail: 'Not Found' });
+  });
+  app.use(errorHandler(log));
   return app;
 }

@@ -1,10 +1,11 @@
-// Runs the HTTP server until SIGTERM or SIGINT, then stops accepting, lets in-flight
+// Runs the HTTP server until asked to stop: then it stops accepting, lets in-flight
 // requests finish, and closes the database.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { Database } from '@prefect-server-ts/storage';
 import { createApp } from './app.ts';
+import type { ApiContext } from './context.ts';
+import { attachEventsIn } from './routes/events-in.ts';
 
 export interface RunningServer {
   readonly server: Server;
@@ -12,19 +13,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function listen(database: Database, host: string, port: number): Promise<RunningServer> {
-  const server = createApp(database).listen(port, host);
+export async function listen(context: ApiContext, host: string, port: number): Promise<RunningServer> {
+  let url = '';
+  const server = createApp(context, () => `${url}/api`).listen(port, host);
   await once(server, 'listening');
+  const eventsIn = attachEventsIn(server, context);
   const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   return {
     server,
     url,
     stop: async () => {
+      // Websocket clients reconnect to another replica; open sockets would hold close() forever.
+      for (const client of eventsIn.clients) client.close(1001, 'server shutting down');
+      eventsIn.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
-      await database.close();
+      await context.database.close();
     },
   };
 }

@@ -16,7 +16,7 @@ export async function start(settings: Settings, overrides: { host?: string; port
   }
   const host = overrides.host ?? settings.api.host;
   const port = overrides.port ?? settings.api.port;
-  const running = await listen(database, host, port);
+  const running = await listen({ database, settings, log }, host, port);
   log.info({ url: running.url, database: describeDatabaseUrl(settings.database.url) }, `serving the Prefect API at ${running.url}/api`);
 
   let stopping = false;

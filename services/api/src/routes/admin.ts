@@ -1,0 +1,68 @@
+// Version, settings and CSRF token routes, with Prefect's paths and bodies.
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { nowTimestamp, timestampFromDate } from '@prefect-server-ts/storage';
+import type { ApiContext } from '../context.ts';
+import { HttpError } from '../http/http-error.ts';
+import { SERVER_API_VERSION } from '../http/middleware/api-version.ts';
+
+/** The Prefect release whose API this server reproduces; clients gate features on it. */
+export const PREFECT_VERSION = '3.9.1';
+
+const OBFUSCATED = '********';
+
+export function adminRoutes({ database, settings }: ApiContext): Router {
+  const router = Router();
+  router.get('/version', (_req, res) => {
+    res.json(SERVER_API_VERSION);
+  });
+  router.get('/admin/version', (_req, res) => {
+    res.json(PREFECT_VERSION);
+  });
+  // Prefect returns its whole settings tree with secrets obfuscated; these are the
+  // settings this server reads, under the same nesting.
+  router.get('/admin/settings', (_req, res) => {
+    const db = settings.database;
+    res.json({
+      home: settings.home,
+      server: {
+        api: {
+          host: settings.api.host,
+          port: settings.api.port,
+          auth_string: settings.api.authString === undefined ? null : OBFUSCATED,
+          default_limit: settings.api.defaultLimit,
+          csrf_protection_enabled: settings.api.csrfProtectionEnabled,
+          csrf_token_expiration: settings.api.csrfTokenExpirationSeconds,
+          cors_allowed_origins: settings.api.corsAllowedOrigins,
+          cors_allowed_methods: settings.api.corsAllowedMethods,
+          cors_allowed_headers: settings.api.corsAllowedHeaders,
+        },
+        database: {
+          connection_url: OBFUSCATED,
+          echo: db.echo,
+          migrate_on_start: db.migrateOnStart,
+          timeout: db.timeoutSeconds,
+          connection_timeout: db.connectionTimeoutSeconds,
+          sqlalchemy: { pool_size: db.poolSize, max_overflow: db.maxOverflow },
+        },
+      },
+      testing: { unit_test_mode: settings.testMode },
+    });
+  });
+  router.get('/csrf-token', async (req, res) => {
+    if (!settings.api.csrfProtectionEnabled) throw new HttpError(422, { detail: 'CSRF protection is disabled.' });
+    const client = req.query['client'];
+    if (typeof client !== 'string' || client === '') {
+      throw new HttpError(422, {
+        exception_message: 'Invalid request received.',
+        exception_detail: [{ type: 'missing', loc: ['query', 'client'], msg: 'Field required', input: null }],
+        request_body: null,
+      });
+    }
+    const expiration = timestampFromDate(new Date(Date.now() + settings.api.csrfTokenExpirationSeconds * 1000));
+    const token = await database.repositories.csrfTokens.upsert(client, randomBytes(32).toString('hex'), expiration);
+    await database.repositories.csrfTokens.deleteExpired(nowTimestamp());
+    res.json(token);
+  });
+  return router;
+}

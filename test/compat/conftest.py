@@ -1,0 +1,128 @@
+"""Fixtures for the compatibility suite: our server, started from the real CLI, once on
+SQLite and once on Postgres, with the real prefect client pointed at it."""
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+import tempfile
+import time
+import uuid
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+CLI = REPO / "services" / "cli" / "src" / "main.ts"
+
+
+def _postgres_url() -> str:
+    base = os.environ.get("PREFECT_TEST_DATABASE_URL")
+    if not base:
+        pytest.fail("PREFECT_TEST_DATABASE_URL is not set: run the suite through `npm test`")
+    head, _, _ = base.rpartition("/")
+    return f"{head}/pst_compat_{uuid.uuid4().hex[:12]}"
+
+
+class Server:
+    def __init__(self, dialect: str, tmp: pathlib.Path):
+        self.dialect = dialect
+        self.home = tmp
+        self.database_url = (
+            f"sqlite+aiosqlite:///{tmp / 'compat.db'}" if dialect == "sqlite" else _postgres_url()
+        )
+        self.process: subprocess.Popen[str] | None = None
+        self.api_url = ""
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+        env.update(
+            PREFECT_HOME=str(self.home),
+            PREFECT_API_DATABASE_CONNECTION_URL=self.database_url,
+            PREFECT_SERVER_API_PORT="0",
+            PREFECT_LOGGING_SERVER_LEVEL="warn",
+        )
+        self.process = subprocess.Popen(
+            [os.environ.get("NODE_BINARY", "node"), str(CLI), "start"],
+            env={**env, "PREFECT_LOGGING_SERVER_LEVEL": "info"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        assert self.process.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"server exited with {self.process.wait()}")
+            match = re.search(r"serving the Prefect API at (http://\S+?/api)", line)
+            if match:
+                self.api_url = match.group(1)
+                return
+        raise RuntimeError("server did not start within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def _create_postgres_database(url: str) -> None:
+    # `start` migrates but, like Prefect, does not create the database itself.
+    import urllib.parse
+
+    parsed = urllib.parse.urlparse(url.replace("postgresql+asyncpg", "postgresql"))
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    subprocess.run(
+        ["psql", admin, "-v", "ON_ERROR_STOP=1", "-c", f'CREATE DATABASE "{name}"'],
+        check=True,
+        capture_output=True,
+    )
+
+
+def _drop_postgres_database(url: str) -> None:
+    import urllib.parse
+
+    parsed = urllib.parse.urlparse(url.replace("postgresql+asyncpg", "postgresql"))
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    subprocess.run(
+        ["psql", admin, "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+        check=False,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def server(request):
+    with tempfile.TemporaryDirectory(prefix="pst-compat-") as tmp:
+        srv = Server(request.param, pathlib.Path(tmp))
+        if request.param == "postgres":
+            _create_postgres_database(srv.database_url)
+        try:
+            srv.start()
+            yield srv
+        finally:
+            srv.stop()
+            if request.param == "postgres":
+                _drop_postgres_database(srv.database_url)
+
+
+@pytest.fixture(autouse=True)
+def prefect_api(server, monkeypatch, tmp_path):
+    """Points the prefect client at our server for the test, with its own PREFECT_HOME."""
+    monkeypatch.setenv("PREFECT_API_URL", server.api_url)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "client-home"))
+    monkeypatch.setenv("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "false")
+    yield server
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Runs the real `prefect` CLI from the venv against the server in the environment."""
+    prefect = pathlib.Path(os.environ.get("VIRTUAL_ENV", REPO / "test" / "compat" / ".venv")) / "bin" / "prefect"
+    return subprocess.run([str(prefect), *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def as_json(text: str):
+    return json.loads(text)
