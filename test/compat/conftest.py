@@ -111,11 +111,15 @@ def server(request):
 
 @pytest.fixture(autouse=True)
 def prefect_api(server, monkeypatch, tmp_path):
-    """Points the prefect client at our server for the test, with its own PREFECT_HOME."""
+    """Points the prefect client at our server: the environment for subprocesses, and the
+    settings context for this process (prefect reads its environment once, at import)."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     monkeypatch.setenv("PREFECT_API_URL", server.api_url)
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "client-home"))
     monkeypatch.setenv("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "false")
-    yield server
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield server
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

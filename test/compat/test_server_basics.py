@@ -8,6 +8,7 @@ from prefect.client.orchestration import get_client
 def test_client_healthcheck_passes(server):
     async def check():
         async with get_client() as client:
+            assert str(client.api_url).rstrip("/") == server.api_url
             return await client.api_healthcheck(), await client.api_version(), await client.hello()
 
     error, api_version, hello = asyncio.run(check())

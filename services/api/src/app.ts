@@ -10,9 +10,12 @@ import { csrfProtection } from './http/middleware/csrf.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
+import { flowRunRoutes } from './routes/flow-runs.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { logRoutes } from './routes/logs.ts';
 import { rootRoutes } from './routes/root.ts';
+import { runStateRoutes } from './routes/run-states.ts';
+import { taskRunRoutes } from './routes/task-runs.ts';
 import { uiSettingsRoutes } from './routes/ui-settings.ts';
 import { variableRoutes } from './routes/variables.ts';
 
@@ -37,6 +40,9 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   api.use(rootRoutes(database));
   api.use(adminRoutes(context));
   api.use(flowRoutes(context));
+  api.use(flowRunRoutes(context));
+  api.use(taskRunRoutes(context));
+  api.use(runStateRoutes(context));
   api.use(logRoutes(context));
   api.use(variableRoutes(context));
   api.use(eventRoutes(context));

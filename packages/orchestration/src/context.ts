@@ -1,0 +1,97 @@
+// The orchestration context: one proposed transition of one run, the run's mutable draft,
+// the response being built, and the result shapes Prefect returns.
+import type { FlowRunRecord, Repositories, StateRecord, StateType, TaskRunRecord, Timestamp } from '@prefect-server-ts/storage';
+import type { State } from './states.ts';
+
+export type OrchestrationStatus = 'ACCEPT' | 'REJECT' | 'WAIT' | 'ABORT';
+
+export type ResponseDetails =
+  | { type: 'accept_details' }
+  | { type: 'reject_details'; reason: string | null }
+  | { type: 'wait_details'; delay_seconds: number; reason: string | null }
+  | { type: 'abort_details'; reason: string | null };
+
+export interface OrchestrationResult {
+  status: OrchestrationStatus;
+  details: ResponseDetails;
+  state: StateRecord | null;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The run's columns as rules change them; written with the new state, or by update afterwards. */
+export type FlowRunDraft = Mutable<Omit<FlowRunRecord, 'state'>>;
+export type TaskRunDraft = Mutable<Omit<TaskRunRecord, 'state'>>;
+
+export interface OrchestrationSettings {
+  /** Prefect's PREFECT_SERVER_TASKS_MAX_CACHE_KEY_LENGTH (default 2000). */
+  readonly maxCacheKeyLength: number;
+}
+
+export const DEFAULT_SETTINGS: OrchestrationSettings = { maxCacheKeyLength: 2000 };
+
+interface BaseRunContext<Run> {
+  readonly repositories: Repositories;
+  readonly run: Run;
+  readonly initialState: State | null;
+  /** The run's state row as read under the lock: what a nullified transition returns. */
+  readonly currentStateRecord: StateRecord | null;
+  proposedState: State | null;
+  validatedState: StateRecord | null;
+  responseStatus: OrchestrationStatus;
+  responseDetails: ResponseDetails;
+  /** Messages between rules, and the request's "api-version" when the API layer passes one. */
+  readonly parameters: Record<string, unknown>;
+  /** Rules whose before-hook fired, then rules whose after-hook fired (for observability). */
+  readonly ruleSignature: string[];
+  readonly finalizationSignature: string[];
+  readonly settings: OrchestrationSettings;
+  now(): Timestamp;
+}
+
+export interface FlowRunContext extends BaseRunContext<FlowRunDraft> {
+  readonly kind: 'flow';
+}
+
+export interface TaskRunContext extends BaseRunContext<TaskRunDraft> {
+  readonly kind: 'task';
+  /** The enclosing flow run, read afresh (null for a task run outside any flow run). */
+  flowRun(): Promise<FlowRunRecord | null>;
+}
+
+export type RunContext = FlowRunContext | TaskRunContext;
+
+export function initialStateType(ctx: RunContext): StateType | null {
+  return ctx.initialState?.type ?? null;
+}
+
+export function proposedStateType(ctx: RunContext): StateType | null {
+  return ctx.proposedState?.type ?? null;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return Math.sign(diff);
+  }
+  return 0;
+}
+
+function apiVersion(ctx: RunContext): string | null {
+  const version = ctx.parameters['api-version'];
+  return typeof version === 'string' && version !== '' ? version : null;
+}
+
+/** True when the client sent no API version, or one at least `version` (Prefect's compatibility gates). */
+export function apiVersionAtLeast(ctx: RunContext, version: string): boolean {
+  const sent = apiVersion(ctx);
+  return sent === null || compareVersions(sent, version) >= 0;
+}
+
+/** True only when the client sent an API version older than `version`. */
+export function apiVersionBelow(ctx: RunContext, version: string): boolean {
+  const sent = apiVersion(ctx);
+  return sent !== null && compareVersions(sent, version) < 0;
+}

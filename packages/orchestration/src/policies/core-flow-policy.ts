@@ -1,0 +1,33 @@
+// CoreFlowPolicy: the rules governing flow run transitions by default, in Prefect's order.
+// Deployment concurrency rules and instrumentation are not implemented yet (see README).
+import type { FlowRunContext } from '../context.ts';
+import type { Policy } from '../engine.ts';
+import { BypassCancellingFlowRunsWithNoInfra } from '../rules/bypass-cancelling-flow-runs-with-no-infra.ts';
+import { CopyScheduledTime } from '../rules/copy-scheduled-time.ts';
+import { EnforceCancellingToCancelledTransition } from '../rules/enforce-cancelling-to-cancelled-transition.ts';
+import { EnsureOnlyScheduledFlowsMarkedLate } from '../rules/ensure-only-scheduled-flows-marked-late.ts';
+import { HandleFlowTerminalStateTransitions } from '../rules/handle-flow-terminal-state-transitions.ts';
+import { HandlePausingFlows } from '../rules/handle-pausing-flows.ts';
+import { HandleResumingPausedFlows } from '../rules/handle-resuming-paused-flows.ts';
+import { PreventDuplicateTransitions } from '../rules/prevent-duplicate-transitions.ts';
+import { PreventPendingTransitions } from '../rules/prevent-pending-transitions.ts';
+import { RetryFailedFlows } from '../rules/retry-failed-flows.ts';
+import { WaitForScheduledTime } from '../rules/wait-for-scheduled-time.ts';
+
+export const CoreFlowPolicy: Policy<FlowRunContext> = [
+  // PreserveDeploymentConcurrencyLeaseId (not yet implemented)
+  PreventDuplicateTransitions,
+  HandleFlowTerminalStateTransitions,
+  EnforceCancellingToCancelledTransition,
+  BypassCancellingFlowRunsWithNoInfra,
+  PreventPendingTransitions,
+  // ValidateDeploymentConcurrencyAtRunning, SecureFlowConcurrencySlots,
+  // RemoveDeploymentConcurrencyLeaseForOldClientVersions (not yet implemented)
+  EnsureOnlyScheduledFlowsMarkedLate,
+  HandlePausingFlows,
+  HandleResumingPausedFlows,
+  CopyScheduledTime,
+  WaitForScheduledTime,
+  RetryFailedFlows,
+  // InstrumentFlowRunStateTransitions, ReleaseFlowConcurrencySlots (not yet implemented)
+];

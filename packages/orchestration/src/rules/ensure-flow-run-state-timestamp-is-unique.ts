@@ -1,0 +1,17 @@
+// EnsureFlowRunStateTimestampIsUnique: states of one flow run never share a timestamp (a
+// unique index); a colliding proposal moves to the first free microsecond after it.
+import type { FlowRunContext } from '../context.ts';
+import { defineTransform } from '../engine.ts';
+import { fromMicros, toMicros } from '../time.ts';
+
+export const EnsureFlowRunStateTimestampIsUnique = defineTransform<FlowRunContext>({
+  name: 'EnsureFlowRunStateTimestampIsUnique',
+  async before(context) {
+    const proposed = context.proposedState;
+    if (proposed === null) return;
+    const taken = new Set((await context.repositories.flowRuns.readStates(context.run.id)).map((state) => toMicros(state.timestamp)));
+    let candidate = toMicros(proposed.timestamp);
+    while (taken.has(candidate)) candidate += 1;
+    proposed.timestamp = fromMicros(candidate);
+  },
+});
