@@ -51,10 +51,7 @@ export async function orchestrateFlowRunState(
   proposed: ProposedState,
   options: ResolvedFlowOptions,
 ): Promise<OrchestrationResult | null> {
-  if ((await repositories.flowRuns.read(runId, { forUpdate: true })) === null) return null;
-  // Read again now that the row is locked: on Postgres, a locking read that waited for a
-  // concurrent transition re-checks the run row only, so its joined state may be stale.
-  const record = await repositories.flowRuns.read(runId);
+  const record = await repositories.flowRuns.read(runId, { forUpdate: true });
   if (record === null) return null;
   const { state: current, ...columns } = record;
   const run: FlowRunDraft = structuredClone(columns);

@@ -59,10 +59,7 @@ export async function orchestrateTaskRunState(
   proposed: ProposedState,
   options: ResolvedTaskOptions,
 ): Promise<OrchestrationResult | null> {
-  if ((await repositories.taskRuns.read(runId, { forUpdate: true })) === null) return null;
-  // Read again now that the row is locked: on Postgres, a locking read that waited for a
-  // concurrent transition re-checks the run row only, so its joined state may be stale.
-  const record = await repositories.taskRuns.read(runId);
+  const record = await repositories.taskRuns.read(runId, { forUpdate: true });
   if (record === null) return null;
   const { state: current, ...columns } = record;
   const run: TaskRunDraft = structuredClone(columns);

@@ -117,11 +117,14 @@ export function flowRunsContract(test: ContractTest['serial']): void {
     const { db } = t.context;
     const { run } = await db.repositories.flowRuns.create({ flow_id: (await aFlow(db)).id, name: 'contended' });
     const increments = 20;
+    const seen = new Set<string>();
     await Promise.all(
       Array.from({ length: increments }, () =>
         db.transaction(
           async (tx) => {
             const current = (await tx.flowRuns.read(run.id, { forUpdate: true }))!;
+            // Each transaction must see the state the one before it wrote, not a stale join.
+            seen.add(current.state?.id ?? 'none');
             await new Promise((resolve) => setTimeout(resolve, 2));
             await tx.flowRuns.setState(run.id, { type: 'RUNNING', name: 'Running', timestamp: nowTimestamp() }, { run_count: current.run_count + 1 });
           },
@@ -131,6 +134,7 @@ export function flowRunsContract(test: ContractTest['serial']): void {
     );
     const after = (await db.repositories.flowRuns.read(run.id))!;
     t.is(after.run_count, increments);
+    t.is(seen.size, increments);
     t.is((await db.repositories.flowRuns.readStates(run.id)).length, increments);
   });
 }

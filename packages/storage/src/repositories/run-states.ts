@@ -38,6 +38,9 @@ export interface RunTables {
   readonly runId: IdentifierSqlToken;
 }
 
+/** The state columns the port exposes (not the run id: the caller knows it). */
+const stateColumns = sql.fragment`${sql.join(STATE_COLUMNS.map((c) => sql.identifier([c])), sql.fragment`, `)}`;
+
 /** `run.*` plus the current state's columns as `state__<column>`. */
 export function selectRunWithState(tables: RunTables): Fragment {
   const stateColumns = STATE_COLUMNS.map(
@@ -70,8 +73,15 @@ export async function readRunWithState<T>(
   id: string,
   forUpdate = false,
 ): Promise<T | null> {
-  const lock = forUpdate && db.lockRows ? dialect.forUpdateOf('r') : sql.fragment``;
-  const row = await db.maybeRow(sql.unsafe`${selectRunWithState(tables)} WHERE r.id = ${id} ${lock}`);
+  if (forUpdate && db.lockRows) {
+    // Lock first, then read in a new statement. On Postgres a locking read that waited for
+    // another transaction re-checks the locked row only: a join in the same statement
+    // would return the state current before the wait, and two racing proposals would both
+    // be judged against it.
+    const locked = await db.maybeRow(sql.unsafe`SELECT r.id FROM ${tables.run} AS r WHERE r.id = ${id} ${dialect.forUpdateOf('r')}`);
+    if (!locked) return null;
+  }
+  const row = await db.maybeRow(sql.unsafe`${selectRunWithState(tables)} WHERE r.id = ${id}`);
   return row ? decodeRunWithState<T>(dialect, row, runKinds) : null;
 }
 
@@ -101,7 +111,7 @@ export async function insertState(
           [tables.runId.names[0]!]: runId,
           state_details: state.state_details ?? {},
         })}
-        RETURNING *`),
+        RETURNING ${stateColumns}`),
     )!;
     const runUpdate = {
       ...timing,
@@ -117,10 +127,10 @@ export async function insertState(
 
 export async function readStates(db: Executor, dialect: SqlDialect, tables: RunTables, runId: string): Promise<StateRecord[]> {
   const rows = await db.rows(sql.unsafe`
-    SELECT * FROM ${tables.state} WHERE ${tables.runId} = ${runId} ORDER BY timestamp ASC`);
+    SELECT ${stateColumns} FROM ${tables.state} WHERE ${tables.runId} = ${runId} ORDER BY timestamp ASC`);
   return rows.map((row) => decodeState(dialect, row)!);
 }
 
 export async function readState(db: Executor, dialect: SqlDialect, tables: RunTables, stateId: string): Promise<StateRecord | null> {
-  return decodeState(dialect, await db.maybeRow(sql.unsafe`SELECT * FROM ${tables.state} WHERE id = ${stateId}`));
+  return decodeState(dialect, await db.maybeRow(sql.unsafe`SELECT ${stateColumns} FROM ${tables.state} WHERE id = ${stateId}`));
 }
