@@ -6,7 +6,10 @@ import os
 import pathlib
 import re
 import subprocess
+import sys
 import tempfile
+import textwrap
+import threading
 import time
 import uuid
 
@@ -33,6 +36,10 @@ class Server:
         )
         self.process: subprocess.Popen[str] | None = None
         self.api_url = ""
+        # Every line the server printed. A reader thread drains the pipe for the whole
+        # session: an undrained pipe fills up and then blocks the server's writes.
+        self.lines: list[str] = []
+        self._reader: threading.Thread | None = None
 
     def start(self) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
@@ -55,16 +62,51 @@ class Server:
             line = self.process.stdout.readline()
             if not line:
                 raise RuntimeError(f"server exited with {self.process.wait()}")
+            self.lines.append(line)
             match = re.search(r"serving the Prefect API at (http://\S+?/api)", line)
             if match:
                 self.api_url = match.group(1)
+                self._reader = threading.Thread(target=self._drain, daemon=True)
+                self._reader.start()
                 return
         raise RuntimeError("server did not start within 60 s")
+
+    def _drain(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def log_since(self, start: int) -> str:
+        """The server's lines from `start` on: failed requests, warnings and errors in
+        full, the rest (one line per successful request) only counted."""
+        lines = self.lines[start:]
+        wanted = [l for l in lines if _noteworthy(l)]
+        return "".join(wanted[-200:]) + f"({len(lines)} lines in all, {len(lines) - len(wanted)} successful requests or info lines not shown)\n"
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
+
+
+def _noteworthy(line: str) -> bool:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return True
+    if not isinstance(record, dict):
+        return True
+    status = record.get("status")
+    return record.get("level", 30) > 30 or (isinstance(status, int) and status >= 400)
+
+
+class ExternalServer(Server):
+    """A server this suite did not start (PREFECT_COMPAT_EXTERNAL_API_URL): used to check
+    the tests themselves against the real Prefect server (`prefect server start`)."""
+
+    def __init__(self, dialect: str, api_url: str):
+        super().__init__(dialect, pathlib.Path(tempfile.gettempdir()))
+        self.api_url = api_url.rstrip("/")
 
 
 def _create_postgres_database(url: str) -> None:
@@ -96,6 +138,10 @@ def _drop_postgres_database(url: str) -> None:
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def server(request):
+    external = os.environ.get("PREFECT_COMPAT_EXTERNAL_API_URL")
+    if external:
+        yield ExternalServer(request.param, external)
+        return
     with tempfile.TemporaryDirectory(prefix="pst-compat-") as tmp:
         srv = Server(request.param, pathlib.Path(tmp))
         if request.param == "postgres":
@@ -110,16 +156,36 @@ def server(request):
 
 
 @pytest.fixture(autouse=True)
-def prefect_api(server, monkeypatch, tmp_path):
+def prefect_api(server, monkeypatch, tmp_path, request):
     """Points the prefect client at our server: the environment for subprocesses, and the
     settings context for this process (prefect reads its environment once, at import)."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    request.node._server_log_start = len(server.lines)
     monkeypatch.setenv("PREFECT_API_URL", server.api_url)
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "client-home"))
     monkeypatch.setenv("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "false")
     with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
         yield server
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    srv = _server_of(item)
+    if report.failed and srv is not None and call.when == "call":
+        report.sections.append((f"our server ({srv.dialect}) during this test", srv.log_since(getattr(item, "_server_log_start", 0))))
+
+
+def _server_of(item):
+    srv = getattr(item, "funcargs", {}).get("server")
+    return srv if isinstance(srv, Server) else None
+
+
+def run_script(source: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Runs a flow script in its own interpreter, as a user would, with this test's environment."""
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(source), *args], capture_output=True, text=True, timeout=300)
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -23,3 +23,4 @@ export * from './responses.ts';
 export * from './orchestration.ts';
 export * from './validation-error.ts';
 export * from './openapi.ts';
+export { CsrfToken } from './csrf-tokens.ts';

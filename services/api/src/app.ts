@@ -1,6 +1,7 @@
 // The express application: Prefect's middleware order, every route under /api, and
 // /ui-settings at the root.
 import express, { type Express } from 'express';
+import { OpenApiRoutes } from '@prefect-server-ts/schemas';
 import type { ApiContext } from './context.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { enforceMinimumApiVersion } from './http/middleware/api-version.ts';
@@ -8,7 +9,8 @@ import { basicAuth } from './http/middleware/basic-auth.ts';
 import { cors } from './http/middleware/cors.ts';
 import { csrfProtection } from './http/middleware/csrf.ts';
 import { requestLog } from './http/middleware/request-log.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { routeDeclarer } from './http/route.ts';
+import { adminRoutes, PREFECT_VERSION } from './routes/admin.ts';
 import { eventRoutes } from './routes/events.ts';
 import { flowRunRoutes } from './routes/flow-runs.ts';
 import { flowRoutes } from './routes/flows.ts';
@@ -37,15 +39,15 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   // Clients before Prefect 3.6.19 send JSON bodies without a Content-Type header.
   api.use(express.json({ type: () => true, limit: BODY_LIMIT, strict: false }));
   if (settings.api.csrfProtectionEnabled) api.use(csrfProtection(database));
-  api.use(rootRoutes(database));
-  api.use(adminRoutes(context));
-  api.use(flowRoutes(context));
-  api.use(flowRunRoutes(context));
-  api.use(taskRunRoutes(context));
-  api.use(runStateRoutes(context));
-  api.use(logRoutes(context));
-  api.use(variableRoutes(context));
-  api.use(eventRoutes(context));
+  const docs = new OpenApiRoutes();
+  const route = routeDeclarer(api, docs);
+  for (const register of [rootRoutes, adminRoutes, flowRoutes, flowRunRoutes, taskRunRoutes, runStateRoutes, logRoutes, variableRoutes, eventRoutes]) {
+    register(context, route);
+  }
+  const openapi = docs.buildOpenApiDocument({ title: 'Prefect Prefect REST API', version: PREFECT_VERSION });
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
   api.use((_req, res) => {
     res.status(404).json({ detail: 'Not Found' });
   });

@@ -1,27 +1,30 @@
 // Version, settings and CSRF token routes, with Prefect's paths and bodies.
 import { randomBytes } from 'node:crypto';
-import { Router } from 'express';
+import { z } from 'zod';
+import { CsrfToken } from '@prefect-server-ts/schemas';
 import { nowTimestamp, timestampFromDate } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
 import { HttpError } from '../http/http-error.ts';
 import { SERVER_API_VERSION } from '../http/middleware/api-version.ts';
+import type { RouteDeclarer } from '../http/route.ts';
 
 /** The Prefect release whose API this server reproduces; clients gate features on it. */
 export const PREFECT_VERSION = '3.9.1';
 
 const OBFUSCATED = '********';
 
-export function adminRoutes({ database, settings }: ApiContext): Router {
-  const router = Router();
-  router.get('/version', (_req, res) => {
+const CsrfQuery = z.object({ client: z.string().min(1) });
+
+export function adminRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
+  route({ method: 'get', path: '/version', summary: 'Server Version', tags: ['Root'], response: { status: 200, schema: z.string() } }, ({ res }) => {
     res.json(SERVER_API_VERSION);
   });
-  router.get('/admin/version', (_req, res) => {
+  route({ method: 'get', path: '/admin/version', summary: 'Read Version', tags: ['Admin'], response: { status: 200, schema: z.string() } }, ({ res }) => {
     res.json(PREFECT_VERSION);
   });
   // Prefect returns its whole settings tree with secrets obfuscated; these are the
   // settings this server reads, under the same nesting.
-  router.get('/admin/settings', (_req, res) => {
+  route({ method: 'get', path: '/admin/settings', summary: 'Read Settings', tags: ['Admin'], response: { status: 200 } }, ({ res }) => {
     const db = settings.database;
     res.json({
       home: settings.home,
@@ -49,20 +52,11 @@ export function adminRoutes({ database, settings }: ApiContext): Router {
       testing: { unit_test_mode: settings.testMode },
     });
   });
-  router.get('/csrf-token', async (req, res) => {
+  route({ method: 'get', path: '/csrf-token', summary: 'Create Csrf Token', tags: ['Root'], query: CsrfQuery, response: { status: 200, schema: CsrfToken } }, async ({ query: { client }, res }) => {
     if (!settings.api.csrfProtectionEnabled) throw new HttpError(422, { detail: 'CSRF protection is disabled.' });
-    const client = req.query['client'];
-    if (typeof client !== 'string' || client === '') {
-      throw new HttpError(422, {
-        exception_message: 'Invalid request received.',
-        exception_detail: [{ type: 'missing', loc: ['query', 'client'], msg: 'Field required', input: null }],
-        request_body: null,
-      });
-    }
     const expiration = timestampFromDate(new Date(Date.now() + settings.api.csrfTokenExpirationSeconds * 1000));
     const token = await database.repositories.csrfTokens.upsert(client, randomBytes(32).toString('hex'), expiration);
     await database.repositories.csrfTokens.deleteExpired(nowTimestamp());
     res.json(token);
   });
-  return router;
 }

@@ -1,10 +1,12 @@
 // /flow_runs: creation (idempotent per flow and key, first state forced through the global
 // policy), reads, Prefect's filters, updates, deletes and orchestrated state changes.
-import { Router } from 'express';
 import { z } from 'zod';
 import { orchestrateFlowRunState, resolveFlowOptions, setFlowRunState } from '@prefect-server-ts/orchestration';
 import {
   FlowRunCreate,
+  FlowRunPaginationResponse,
+  FlowRunResponse,
+  OrchestrationResult,
   FlowRunsCountBody,
   flowRunsFilterBody,
   flowRunsPaginateBody,
@@ -18,20 +20,18 @@ import {
 import { nowTimestamp } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
 import { notFound } from '../http/http-error.ts';
-import { body, params } from '../http/validation.ts';
+import type { RouteDeclarer } from '../http/route.ts';
 import { sendOrchestrationResult } from './orchestration-response.ts';
 
 const ById = z.object({ id: Uuid });
 const NOT_FOUND = 'Flow run not found';
+const tags = ['Flow Runs'];
 
-export function flowRunRoutes({ database, settings }: ApiContext): Router {
-  const router = Router();
+export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
   const flowRuns = () => database.repositories.flowRuns;
-  const FilterBody = flowRunsFilterBody(settings.api.defaultLimit);
-  const PaginateBody = flowRunsPaginateBody(settings.api.defaultLimit);
 
-  router.post('/flow_runs/', async (req, res) => {
-    const { state, work_pool_name: _pool, labels, ...run } = body(FlowRunCreate, req);
+  route({ method: 'post', path: '/flow_runs/', summary: 'Create Flow Run', tags, body: FlowRunCreate, response: { status: 201, schema: FlowRunResponse } }, async ({ body, res }) => {
+    const { state, work_pool_name: _pool, labels, ...run } = body;
     // One transaction: a run is never visible without its first state.
     const { run: stored, created } = await database.transaction(
       async (tx) => {
@@ -44,53 +44,55 @@ export function flowRunRoutes({ database, settings }: ApiContext): Router {
     );
     res.status(created ? 201 : 200).json(serializeFlowRun(stored, nowTimestamp()));
   });
-  router.get('/flow_runs/:id', async (req, res) => {
-    const run = await flowRuns().read(params(ById, req).id);
+  route({ method: 'get', path: '/flow_runs/:id', summary: 'Read Flow Run', tags, params: ById, response: { status: 200, schema: FlowRunResponse } }, async ({ params, res }) => {
+    const run = await flowRuns().read(params.id);
     if (!run) throw notFound(NOT_FOUND);
     res.json(serializeFlowRun(run, nowTimestamp()));
   });
-  router.patch('/flow_runs/:id/labels', async (req, res) => {
-    const { id } = params(ById, req);
-    const labels = body(KeyValueLabels, req);
+  route({ method: 'patch', path: '/flow_runs/:id/labels', summary: 'Update Flow Run Labels', tags, params: ById, body: KeyValueLabels, response: { status: 204 } }, async ({ params, body, res }) => {
     const merged = await database.transaction(
       async (tx) => {
-        const run = await tx.flowRuns.read(id, { forUpdate: true });
-        return run && tx.flowRuns.update(id, { labels: { ...(run.labels ?? {}), ...labels } });
+        const run = await tx.flowRuns.read(params.id, { forUpdate: true });
+        return run && tx.flowRuns.update(params.id, { labels: { ...(run.labels ?? {}), ...body } });
       },
       { forUpdate: true },
     );
     if (!merged) throw notFound(NOT_FOUND);
     res.status(204).end();
   });
-  router.patch('/flow_runs/:id', async (req, res) => {
-    if (!(await flowRuns().update(params(ById, req).id, body(FlowRunUpdate, req)))) throw notFound(NOT_FOUND);
+  route({ method: 'patch', path: '/flow_runs/:id', summary: 'Update Flow Run', tags, params: ById, body: FlowRunUpdate, response: { status: 204 } }, async ({ params, body, res }) => {
+    if (!(await flowRuns().update(params.id, body))) throw notFound(NOT_FOUND);
     res.status(204).end();
   });
-  router.delete('/flow_runs/:id', async (req, res) => {
-    if (!(await flowRuns().delete(params(ById, req).id))) throw notFound(NOT_FOUND);
+  route({ method: 'delete', path: '/flow_runs/:id', summary: 'Delete Flow Run', tags, params: ById, response: { status: 204 } }, async ({ params, res }) => {
+    if (!(await flowRuns().delete(params.id))) throw notFound(NOT_FOUND);
     res.status(204).end();
   });
-  router.post('/flow_runs/filter', async (req, res) => {
-    const { sort, limit, offset, ...filters } = body(FilterBody, req);
-    const now = nowTimestamp();
-    res.json((await flowRuns().list(filters, { sort, limit, offset })).map((run) => serializeFlowRun(run, now)));
+  route(
+    { method: 'post', path: '/flow_runs/filter', summary: 'Read Flow Runs', tags, body: flowRunsFilterBody(settings.api.defaultLimit), response: { status: 200, schema: z.array(FlowRunResponse) } },
+    async ({ body: { sort, limit, offset, ...filters }, res }) => {
+      const now = nowTimestamp();
+      res.json((await flowRuns().list(filters, { sort, limit, offset })).map((run) => serializeFlowRun(run, now)));
+    },
+  );
+  route({ method: 'post', path: '/flow_runs/count', summary: 'Count Flow Runs', tags, body: FlowRunsCountBody, response: { status: 200, schema: z.int() } }, async ({ body, res }) => {
+    res.json(await flowRuns().count(body));
   });
-  router.post('/flow_runs/count', async (req, res) => {
-    res.json(await flowRuns().count(body(FlowRunsCountBody, req)));
-  });
-  router.post('/flow_runs/paginate', async (req, res) => {
-    const { sort, limit, page, ...filters } = body(PaginateBody, req);
-    const [results, count] = await Promise.all([flowRuns().list(filters, { sort, limit, offset: (page - 1) * limit }), flowRuns().count(filters)]);
-    const now = nowTimestamp();
-    res.json(paginationPage(results.map((run) => serializeFlowRun(run, now)), count, limit, page));
-  });
-  router.post('/flow_runs/:id/set_state', async (req, res) => {
-    const { id } = params(ById, req);
-    const { state, force } = body(SetFlowRunStateBody, req);
-    const requestedAt = nowTimestamp();
-    const result = await setFlowRunState(database, id, state, { force, parameters: { 'api-version': req.header('x-prefect-api-version') } });
-    if (!result) throw notFound(NOT_FOUND);
-    sendOrchestrationResult(res, result, requestedAt);
-  });
-  return router;
+  route(
+    { method: 'post', path: '/flow_runs/paginate', summary: 'Paginate Flow Runs', tags, body: flowRunsPaginateBody(settings.api.defaultLimit), response: { status: 200, schema: FlowRunPaginationResponse } },
+    async ({ body: { sort, limit, page, ...filters }, res }) => {
+      const [results, count] = await Promise.all([flowRuns().list(filters, { sort, limit, offset: (page - 1) * limit }), flowRuns().count(filters)]);
+      const now = nowTimestamp();
+      res.json(paginationPage(results.map((run) => serializeFlowRun(run, now)), count, limit, page));
+    },
+  );
+  route(
+    { method: 'post', path: '/flow_runs/:id/set_state', summary: 'Set Flow Run State', tags, params: ById, body: SetFlowRunStateBody, response: { status: 201, schema: OrchestrationResult } },
+    async ({ params, body: { state, force }, req, res }) => {
+      const requestedAt = nowTimestamp();
+      const result = await setFlowRunState(database, params.id, state, { force, parameters: { 'api-version': req.header('x-prefect-api-version') } });
+      if (!result) throw notFound(NOT_FOUND);
+      sendOrchestrationResult(res, result, requestedAt);
+    },
+  );
 }

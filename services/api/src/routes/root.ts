@@ -1,19 +1,20 @@
 // Liveness, readiness and greeting routes, at the paths and with the bodies Prefect serves.
-import { Router } from 'express';
-import type { Database } from '@prefect-server-ts/storage';
+import { z } from 'zod';
+import type { ApiContext } from '../context.ts';
+import type { RouteDeclarer } from '../http/route.ts';
 
-export function rootRoutes(database: Database): Router {
-  const router = Router();
-  router.get('/health', (_req, res) => {
+const tags = ['Root'];
+
+export function rootRoutes({ database }: ApiContext, route: RouteDeclarer): void {
+  route({ method: 'get', path: '/health', summary: 'Health Check', tags, response: { status: 200, schema: z.boolean() } }, ({ res }) => {
     res.json(true);
   });
-  router.get('/hello', (_req, res) => {
+  route({ method: 'get', path: '/hello', summary: 'Hello', tags, response: { status: 200, schema: z.string() } }, ({ res }) => {
     res.json('👋');
   });
   // Ready means the database answers; health means only that the process does.
-  router.get('/ready', async (_req, res) => {
+  route({ method: 'get', path: '/ready', summary: 'Perform Readiness Check', tags, response: { status: 200 } }, async ({ res }) => {
     if (await database.isConnectable()) res.json({ message: 'OK' });
     else res.status(503).json({ message: 'Database is not available' });
   });
-  return router;
 }

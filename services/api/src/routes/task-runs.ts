@@ -1,25 +1,33 @@
 // /task_runs: creation (idempotent per flow run, task key and dynamic key), reads, filters,
 // deletes and orchestrated state changes.
-import { Router } from 'express';
 import { z } from 'zod';
 import { orchestrateTaskRunState, resolveTaskOptions, setTaskRunState } from '@prefect-server-ts/orchestration';
-import { serializeTaskRun, SetTaskRunStateBody, TaskRunCreate, TaskRunsCountBody, taskRunsFilterBody, TaskRunUpdate, Uuid } from '@prefect-server-ts/schemas';
+import {
+  OrchestrationResult,
+  serializeTaskRun,
+  SetTaskRunStateBody,
+  TaskRun,
+  TaskRunCreate,
+  TaskRunsCountBody,
+  taskRunsFilterBody,
+  TaskRunUpdate,
+  Uuid,
+} from '@prefect-server-ts/schemas';
 import { nowTimestamp } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
 import { notFound } from '../http/http-error.ts';
-import { body, params } from '../http/validation.ts';
+import type { RouteDeclarer } from '../http/route.ts';
 import { sendOrchestrationResult } from './orchestration-response.ts';
 
 const ById = z.object({ id: Uuid });
 const NOT_FOUND = 'Task not found';
+const tags = ['Task Runs'];
 
-export function taskRunRoutes({ database, settings }: ApiContext): Router {
-  const router = Router();
+export function taskRunRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
   const taskRuns = () => database.repositories.taskRuns;
-  const FilterBody = taskRunsFilterBody(settings.api.defaultLimit);
 
-  router.post('/task_runs/', async (req, res) => {
-    const { state, id, labels, ...run } = body(TaskRunCreate, req);
+  route({ method: 'post', path: '/task_runs/', summary: 'Create Task Run', tags, body: TaskRunCreate, response: { status: 201, schema: TaskRun } }, async ({ body, res }) => {
+    const { state, id, labels, ...run } = body;
     const { run: stored, created } = await database.transaction(
       async (tx) => {
         const result = await tx.taskRuns.create({ ...run, ...(id ? { id } : {}), labels: labels ?? {} });
@@ -32,34 +40,36 @@ export function taskRunRoutes({ database, settings }: ApiContext): Router {
     );
     res.status(created ? 201 : 200).json(serializeTaskRun(stored, nowTimestamp()));
   });
-  router.get('/task_runs/:id', async (req, res) => {
-    const run = await taskRuns().read(params(ById, req).id);
+  route({ method: 'get', path: '/task_runs/:id', summary: 'Read Task Run', tags, params: ById, response: { status: 200, schema: TaskRun } }, async ({ params, res }) => {
+    const run = await taskRuns().read(params.id);
     if (!run) throw notFound(NOT_FOUND);
     res.json(serializeTaskRun(run, nowTimestamp()));
   });
-  router.patch('/task_runs/:id', async (req, res) => {
-    if (!(await taskRuns().update(params(ById, req).id, body(TaskRunUpdate, req)))) throw notFound('Task run not found');
+  route({ method: 'patch', path: '/task_runs/:id', summary: 'Update Task Run', tags, params: ById, body: TaskRunUpdate, response: { status: 204 } }, async ({ params, body, res }) => {
+    if (!(await taskRuns().update(params.id, body))) throw notFound('Task run not found');
     res.status(204).end();
   });
-  router.delete('/task_runs/:id', async (req, res) => {
-    if (!(await taskRuns().delete(params(ById, req).id))) throw notFound(NOT_FOUND);
+  route({ method: 'delete', path: '/task_runs/:id', summary: 'Delete Task Run', tags, params: ById, response: { status: 204 } }, async ({ params, res }) => {
+    if (!(await taskRuns().delete(params.id))) throw notFound(NOT_FOUND);
     res.status(204).end();
   });
-  router.post('/task_runs/filter', async (req, res) => {
-    const { sort, limit, offset, ...filters } = body(FilterBody, req);
-    const now = nowTimestamp();
-    res.json((await taskRuns().list(filters, { sort, limit, offset })).map((run) => serializeTaskRun(run, now)));
+  route(
+    { method: 'post', path: '/task_runs/filter', summary: 'Read Task Runs', tags, body: taskRunsFilterBody(settings.api.defaultLimit), response: { status: 200, schema: z.array(TaskRun) } },
+    async ({ body: { sort, limit, offset, ...filters }, res }) => {
+      const now = nowTimestamp();
+      res.json((await taskRuns().list(filters, { sort, limit, offset })).map((run) => serializeTaskRun(run, now)));
+    },
+  );
+  route({ method: 'post', path: '/task_runs/count', summary: 'Count Task Runs', tags, body: TaskRunsCountBody, response: { status: 200, schema: z.int() } }, async ({ body, res }) => {
+    res.json(await taskRuns().count(body));
   });
-  router.post('/task_runs/count', async (req, res) => {
-    res.json(await taskRuns().count(body(TaskRunsCountBody, req)));
-  });
-  router.post('/task_runs/:id/set_state', async (req, res) => {
-    const { id } = params(ById, req);
-    const { state, force } = body(SetTaskRunStateBody, req);
-    const requestedAt = nowTimestamp();
-    const result = await setTaskRunState(database, id, state, { force });
-    if (!result) throw notFound(NOT_FOUND);
-    sendOrchestrationResult(res, result, requestedAt);
-  });
-  return router;
+  route(
+    { method: 'post', path: '/task_runs/:id/set_state', summary: 'Set Task Run State', tags, params: ById, body: SetTaskRunStateBody, response: { status: 201, schema: OrchestrationResult } },
+    async ({ params, body: { state, force }, res }) => {
+      const requestedAt = nowTimestamp();
+      const result = await setTaskRunState(database, params.id, state, { force });
+      if (!result) throw notFound(NOT_FOUND);
+      sendOrchestrationResult(res, result, requestedAt);
+    },
+  );
 }

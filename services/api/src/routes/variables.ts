@@ -1,9 +1,9 @@
 // /variables: the smallest resource, and the pattern the other routes follow.
-import { Router } from 'express';
 import { z } from 'zod';
 import {
   serializeVariable,
   Uuid,
+  Variable,
   VariableCreate,
   VariableUpdate,
   variablesFilterBody,
@@ -12,75 +12,75 @@ import {
 import { UniqueViolationError } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
 import { conflict, notFound } from '../http/http-error.ts';
-import { body, params } from '../http/validation.ts';
+import type { RouteDeclarer } from '../http/route.ts';
 
 const ById = z.object({ id: Uuid });
 const ByName = z.object({ name: z.string() });
 const NOT_FOUND = 'Variable not found.';
-
-export function variableRoutes({ database, settings }: ApiContext): Router {
-  const router = Router();
-  const variables = () => database.repositories.variables;
-  const FilterBody = variablesFilterBody(settings.api.defaultLimit);
-
-  router.post('/variables/', async (req, res) => {
-    const input = body(VariableCreate, req);
-    try {
-      res.status(201).json(serializeVariable(await variables().create(input)));
-    } catch (error) {
-      if (error instanceof UniqueViolationError) throw conflict(`A variable with the name '${input.name}' already exists.`);
-      throw error;
-    }
-  });
-  router.get('/variables/name/:name', async (req, res) => {
-    const variable = await variables().readByName(params(ByName, req).name);
-    if (!variable) throw notFound(NOT_FOUND);
-    res.json(serializeVariable(variable));
-  });
-  router.get('/variables/:id', async (req, res) => {
-    const variable = await variables().read(params(ById, req).id);
-    if (!variable) throw notFound(NOT_FOUND);
-    res.json(serializeVariable(variable));
-  });
-  router.post('/variables/filter', async (req, res) => {
-    const { variables: filter, sort, limit, offset } = body(FilterBody, req);
-    res.json((await variables().list(filter ?? undefined, { sort, limit, offset })).map(serializeVariable));
-  });
-  router.post('/variables/count', async (req, res) => {
-    res.json(await variables().count(body(VariablesCountBody, req).variables ?? undefined));
-  });
-  const patch = async (found: Promise<boolean>) => {
-    try {
-      if (!(await found)) throw notFound(NOT_FOUND);
-    } catch (error) {
-      if (error instanceof UniqueViolationError) throw conflict('A variable with that name already exists.');
-      throw error;
-    }
-  };
-  router.patch('/variables/name/:name', async (req, res) => {
-    await patch(variables().updateByName(params(ByName, req).name, dropNulls(body(VariableUpdate, req))));
-    res.status(204).end();
-  });
-  router.patch('/variables/:id', async (req, res) => {
-    await patch(variables().update(params(ById, req).id, dropNulls(body(VariableUpdate, req))));
-    res.status(204).end();
-  });
-  router.delete('/variables/name/:name', async (req, res) => {
-    if (!(await variables().deleteByName(params(ByName, req).name))) throw notFound(NOT_FOUND);
-    res.status(204).end();
-  });
-  router.delete('/variables/:id', async (req, res) => {
-    if (!(await variables().delete(params(ById, req).id))) throw notFound(NOT_FOUND);
-    res.status(204).end();
-  });
-  return router;
-}
+const tags = ['Variables'];
 
 /** A null name or tags in an update means "leave unchanged"; a null value is a value. */
-function dropNulls(update: VariableUpdate): { name?: string; value?: unknown; tags?: string[] } {
+function changes(update: VariableUpdate): { name?: string; value?: unknown; tags?: string[] } {
   return {
     ...(update.name == null ? {} : { name: update.name }),
     ...(update.value === undefined ? {} : { value: update.value }),
     ...(update.tags == null ? {} : { tags: update.tags }),
   };
+}
+
+async function renamed(update: Promise<boolean>): Promise<void> {
+  try {
+    if (!(await update)) throw notFound(NOT_FOUND);
+  } catch (error) {
+    if (error instanceof UniqueViolationError) throw conflict('A variable with that name already exists.');
+    throw error;
+  }
+}
+
+export function variableRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
+  const variables = () => database.repositories.variables;
+
+  route({ method: 'post', path: '/variables/', summary: 'Create Variable', tags, body: VariableCreate, response: { status: 201, schema: Variable } }, async ({ body, res }) => {
+    try {
+      res.status(201).json(serializeVariable(await variables().create(body)));
+    } catch (error) {
+      if (error instanceof UniqueViolationError) throw conflict(`A variable with the name '${body.name}' already exists.`);
+      throw error;
+    }
+  });
+  route({ method: 'get', path: '/variables/name/:name', summary: 'Read Variable By Name', tags, params: ByName, response: { status: 200, schema: Variable } }, async ({ params, res }) => {
+    const variable = await variables().readByName(params.name);
+    if (!variable) throw notFound(NOT_FOUND);
+    res.json(serializeVariable(variable));
+  });
+  route({ method: 'get', path: '/variables/:id', summary: 'Read Variable', tags, params: ById, response: { status: 200, schema: Variable } }, async ({ params, res }) => {
+    const variable = await variables().read(params.id);
+    if (!variable) throw notFound(NOT_FOUND);
+    res.json(serializeVariable(variable));
+  });
+  route(
+    { method: 'post', path: '/variables/filter', summary: 'Read Variables', tags, body: variablesFilterBody(settings.api.defaultLimit), response: { status: 200, schema: z.array(Variable) } },
+    async ({ body: { variables: filter, sort, limit, offset }, res }) => {
+      res.json((await variables().list(filter ?? undefined, { sort, limit, offset })).map(serializeVariable));
+    },
+  );
+  route({ method: 'post', path: '/variables/count', summary: 'Count Variables', tags, body: VariablesCountBody, response: { status: 200, schema: z.int() } }, async ({ body, res }) => {
+    res.json(await variables().count(body.variables ?? undefined));
+  });
+  route({ method: 'patch', path: '/variables/name/:name', summary: 'Update Variable By Name', tags, params: ByName, body: VariableUpdate, response: { status: 204 } }, async ({ params, body, res }) => {
+    await renamed(variables().updateByName(params.name, changes(body)));
+    res.status(204).end();
+  });
+  route({ method: 'patch', path: '/variables/:id', summary: 'Update Variable', tags, params: ById, body: VariableUpdate, response: { status: 204 } }, async ({ params, body, res }) => {
+    await renamed(variables().update(params.id, changes(body)));
+    res.status(204).end();
+  });
+  route({ method: 'delete', path: '/variables/name/:name', summary: 'Delete Variable By Name', tags, params: ByName, response: { status: 204 } }, async ({ params, res }) => {
+    if (!(await variables().deleteByName(params.name))) throw notFound(NOT_FOUND);
+    res.status(204).end();
+  });
+  route({ method: 'delete', path: '/variables/:id', summary: 'Delete Variable', tags, params: ById, response: { status: 204 } }, async ({ params, res }) => {
+    if (!(await variables().delete(params.id))) throw notFound(NOT_FOUND);
+    res.status(204).end();
+  });
 }
