@@ -174,7 +174,7 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     srv = _server_of(item)
-    if report.failed and srv is not None and call.when == "call":
+    if report.failed and srv is not None and srv.process is not None and call.when == "call":
         report.sections.append((f"our server ({srv.dialect}) during this test", srv.log_since(getattr(item, "_server_log_start", 0))))
 
 

@@ -16,6 +16,7 @@ import { flowRunRoutes } from './routes/flow-runs.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { logRoutes } from './routes/logs.ts';
 import { rootRoutes } from './routes/root.ts';
+import { runHistoryRoutes } from './routes/run-history.ts';
 import { runStateRoutes } from './routes/run-states.ts';
 import { taskRunRoutes } from './routes/task-runs.ts';
 import { uiSettingsRoutes } from './routes/ui-settings.ts';
@@ -41,7 +42,7 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   if (settings.api.csrfProtectionEnabled) api.use(csrfProtection(database));
   const docs = new OpenApiRoutes();
   const route = routeDeclarer(api, docs);
-  for (const register of [rootRoutes, adminRoutes, flowRoutes, flowRunRoutes, taskRunRoutes, runStateRoutes, logRoutes, variableRoutes, eventRoutes]) {
+  for (const register of [rootRoutes, adminRoutes, flowRoutes, runHistoryRoutes, flowRunRoutes, taskRunRoutes, runStateRoutes, logRoutes, variableRoutes, eventRoutes]) {
     register(context, route);
   }
   const openapi = docs.buildOpenApiDocument({ title: 'Prefect Prefect REST API', version: PREFECT_VERSION });

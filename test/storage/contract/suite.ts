@@ -5,6 +5,7 @@ import { flowRunsContract } from './flow-runs.ts';
 import { filtersContract } from './filters.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
+import { runHistoryContract } from './run-history.ts';
 import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
 import { transactionsContract } from './transactions.ts';
 import { csrfTokensContract, variablesContract } from './variables.ts';
@@ -19,6 +20,7 @@ export function storageContract(dialect: TestDialect): void {
   recordedTaskRunsContract(test);
   eventsContract(test);
   logsContract(test);
+  runHistoryContract(test);
   variablesContract(test);
   csrfTokensContract(test);
   transactionsContract(test);

@@ -101,6 +101,11 @@ export const FlowRunsHistoryBody = z
   })
   .meta({ title: 'Body_flow_run_history_flow_runs_history_post' });
 
+export const TaskRunsHistoryBody = FlowRunsHistoryBody.omit({ work_pools: true, work_queues: true })
+  .meta({ title: 'Body_task_run_history_task_runs_history_post' });
+
+export const FlowRunsLatenessBody = z.object(flowRunScope()).meta({ title: 'Body_average_flow_run_lateness_flow_runs_lateness_post' });
+
 export const taskRunsFilterBody = (defaultLimit = DEFAULT_API_LIMIT) =>
   z
     .object({ sort: orDefault(TaskRunSort, 'ID_DESC'), offset: offset(), ...taskRunScope(), limit: limitSchema(defaultLimit) })

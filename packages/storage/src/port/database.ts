@@ -4,6 +4,7 @@ import type { EventsRepository } from './events.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
+import type { RunHistoryRepository } from './run-history.ts';
 import type { TaskRunStateCacheRepository } from './task-run-state-cache.ts';
 import type { TaskRunsRepository } from './task-runs.ts';
 import type { VariablesRepository } from './variables.ts';
@@ -19,6 +20,7 @@ export interface Repositories {
   readonly variables: VariablesRepository;
   readonly csrfTokens: CsrfTokensRepository;
   readonly events: EventsRepository;
+  readonly runHistory: RunHistoryRepository;
 }
 
 export interface TransactionOptions {

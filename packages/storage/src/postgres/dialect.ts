@@ -25,6 +25,9 @@ export const postgresDialect: SqlDialect = {
   jsonArrayIsEmpty: (column) => sql.fragment`jsonb_array_length(${column}) = 0`,
   jsonText: (column, key) => sql.fragment`(${column} ->> ${key})`,
   durationSeconds: (column) => sql.fragment`EXTRACT(EPOCH FROM ${column})`,
+  secondsBetween: (from, to) => sql.fragment`EXTRACT(EPOCH FROM (${to} - ${from}))`,
+  bucketIndex: (timestamp, start, intervalSeconds) =>
+    sql.fragment`FLOOR(EXTRACT(EPOCH FROM (${timestamp} - ${start}::timestamptz)) / ${intervalSeconds}::float8)::integer`,
   secondsSince: (column) => sql.fragment`EXTRACT(EPOCH FROM (now() - ${column}))`,
   contains: (column, value) => sql.fragment`${column} ILIKE ${`%${value}%`}`,
   forUpdateOf: (alias) => sql.fragment`FOR UPDATE OF ${sql.identifier([alias])}`,

@@ -7,6 +7,7 @@ import { eventsRepository } from './events.ts';
 import { flowRunsRepository } from './flow-runs.ts';
 import { flowsRepository } from './flows.ts';
 import { logsRepository } from './logs.ts';
+import { runHistoryRepository } from './run-history.ts';
 import { taskRunStateCacheRepository } from './task-run-state-cache.ts';
 import { taskRunsRepository } from './task-runs.ts';
 import { variablesRepository } from './variables.ts';
@@ -21,5 +22,6 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     variables: variablesRepository(executor, dialect),
     csrfTokens: csrfTokensRepository(executor, dialect),
     events: eventsRepository(executor, dialect),
+    runHistory: runHistoryRepository(executor, dialect),
   };
 }

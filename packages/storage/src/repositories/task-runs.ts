@@ -7,6 +7,7 @@ import type { TaskRunInsert, TaskRunRecord, TaskRunSort, TaskRunsRepository } fr
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
+import { estimatedRunTime } from './run-estimates.ts';
 import { where } from './filters/operators.ts';
 import { taskRunsMatching } from './filters/runs.ts';
 import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, STATE_KINDS, type RunTables } from './run-states.ts';
@@ -19,13 +20,6 @@ const TABLES: RunTables = {
   runId: sql.identifier(['task_run_id']),
 };
 
-/** Prefect's estimated_run_time: total run time, plus the current RUNNING period. */
-function estimatedRunTime(d: SqlDialect): Fragment {
-  return sql.fragment`(CASE WHEN r.state_type = 'RUNNING'
-    THEN ${d.durationSeconds(sql.fragment`r.total_run_time`)} + ${d.secondsSince(sql.fragment`r.state_timestamp`)}
-    ELSE ${d.durationSeconds(sql.fragment`r.total_run_time`)} END)`;
-}
-
 const sorts = (d: SqlDialect): Record<TaskRunSort, Fragment> => ({
   ID_DESC: sql.fragment`r.id DESC`,
   EXPECTED_START_TIME_ASC: sql.fragment`r.expected_start_time ASC NULLS LAST, r.id`,
@@ -35,8 +29,8 @@ const sorts = (d: SqlDialect): Record<TaskRunSort, Fragment> => ({
   NEXT_SCHEDULED_START_TIME_ASC: sql.fragment`r.next_scheduled_start_time ASC NULLS LAST, r.id`,
   END_TIME_DESC: sql.fragment`r.end_time DESC NULLS FIRST, r.id`,
   // Ties (runs not started yet) break on expected start and id, for stable pages.
-  DURATION_DESC: sql.fragment`${estimatedRunTime(d)} DESC, r.expected_start_time DESC NULLS FIRST, r.id DESC`,
-  DURATION_ASC: sql.fragment`${estimatedRunTime(d)} ASC, r.expected_start_time DESC NULLS FIRST, r.id DESC`,
+  DURATION_DESC: sql.fragment`${estimatedRunTime(d, 'r')} DESC, r.expected_start_time DESC NULLS FIRST, r.id DESC`,
+  DURATION_ASC: sql.fragment`${estimatedRunTime(d, 'r')} ASC, r.expected_start_time DESC NULLS FIRST, r.id DESC`,
 });
 
 

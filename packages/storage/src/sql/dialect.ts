@@ -33,6 +33,10 @@ export interface SqlDialect {
   jsonText(column: Fragment, key: string): Fragment;
   /** A stored duration column as seconds (interval on Postgres, REAL on SQLite). */
   durationSeconds(column: Fragment): Fragment;
+  /** Seconds from `from` to `to`, both timestamp expressions. */
+  secondsBetween(from: Fragment, to: Fragment): Fragment;
+  /** The 0-based index of the `intervalSeconds`-wide bucket after `start` that holds `timestamp` (at or after start). */
+  bucketIndex(timestamp: Fragment, start: Timestamp, intervalSeconds: number): Fragment;
   /** Seconds from the timestamp in `column` until now. */
   secondsSince(column: Fragment): Fragment;
   /** Case-insensitive LIKE '%value%', as Prefect's `like_` filters do it (ILIKE). */

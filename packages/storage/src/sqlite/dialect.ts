@@ -3,7 +3,14 @@
 import { sql } from 'slonik';
 import { canonicalTimestamp } from '../timestamps.ts';
 import type { Row } from '../sql/executor.ts';
-import type { ColumnKinds, SqlDialect } from '../sql/dialect.ts';
+import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
+
+/**
+ * Microseconds since the epoch, exactly, from a canonical timestamp
+ * ('YYYY-MM-DDTHH:MM:SS.ffffffZ'): julianday() arithmetic would lose microseconds.
+ */
+const epochMicros = (timestamp: Fragment) =>
+  sql.fragment`(CAST(strftime('%s', ${timestamp}) AS INTEGER) * 1000000 + CAST(substr(${timestamp}, 21, 6) AS INTEGER))`;
 
 /** strftime has millisecond precision; padding keeps the six-digit canonical form. */
 const NOW = sql.fragment`(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z')`;
@@ -41,7 +48,11 @@ export const sqliteDialect: SqlDialect = {
   jsonArrayIsEmpty: (column) => sql.fragment`json_array_length(${column}) = 0`,
   jsonText: (column, key) => sql.fragment`json_extract(${column}, ${`$."${key}"`})`,
   durationSeconds: (column) => column,
-  secondsSince: (column) => sql.fragment`((julianday('now') - julianday(${column})) * 86400.0)`,
+  secondsBetween: (from, to) => sql.fragment`((${epochMicros(to)} - ${epochMicros(from)}) / 1000000.0)`,
+  // CAST truncates, which is floor for the non-negative offsets a bucket index is taken of.
+  bucketIndex: (timestamp, start, intervalSeconds) =>
+    sql.fragment`CAST((${epochMicros(timestamp)} - ${epochMicros(sql.fragment`${start}`)}) / ${Math.round(intervalSeconds * 1_000_000)} AS INTEGER)`,
+  secondsSince: (column) => sql.fragment`((${epochMicros(NOW)} - ${epochMicros(column)}) / 1000000.0)`,
   contains: (column, value) => sql.fragment`${column} LIKE ${`%${value}%`}`,
   forUpdateOf: () => sql.fragment``,
   intervalSeries: (start, end, stepSeconds) => sql.fragment`(

@@ -1,0 +1,153 @@
+// `npx node bench/api/main.ts [--backend sqlite|postgres|both] [--seconds 5]`: runs the API
+// benchmark end to end (servers, seeding, warm-up, phases), prints the tables, writes the doc.
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runPhase } from './load.ts';
+import { FILTER_RUNS, operations, RUN_ORDER } from './operations.ts';
+import { consoleTable, phaseNotes, renderMarkdown, writeMarkdown, type BackendReport, type Line } from './report.ts';
+import { RssSampler } from './rss.ts';
+import { REPO, startServer, versions, type Backend, type RunningServer, type ServerKind } from './servers.ts';
+
+const CLIENTS = [4, 32];
+const WARMUP = 10;
+const SETTLE_MS = 500;
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'both' },
+    seconds: { type: 'string', default: '5' },
+    ops: { type: 'string' },
+    runs: { type: 'string', default: String(FILTER_RUNS) },
+    'no-docs': { type: 'boolean', default: false },
+  },
+});
+
+function usage(message: string): never {
+  process.stderr.write(
+    `${message}\nusage: npx node bench/api/main.ts [--backend sqlite|postgres|both] [--seconds 5] [--ops a,b] [--runs 10000] [--no-docs]\n`,
+  );
+  process.exit(2);
+}
+
+const backends: Backend[] =
+  values.backend === 'both' ? ['sqlite', 'postgres'] : values.backend === 'sqlite' || values.backend === 'postgres' ? [values.backend] : usage(`unknown backend ${values.backend}`);
+const seconds = Number(values.seconds);
+if (!(seconds > 0 && seconds <= 600)) usage('--seconds must be a number from 0 to 600');
+const seedRuns = Number(values.runs);
+if (!(Number.isInteger(seedRuns) && seedRuns >= 2 && seedRuns <= 1_000_000)) usage('--runs must be an integer from 2 to 1000000');
+const selected = values.ops ? values.ops.split(',').map((s) => s.trim()) : RUN_ORDER;
+for (const key of selected) if (!RUN_ORDER.includes(key)) usage(`unknown operation ${key}; known: ${RUN_ORDER.join(', ')}`);
+const order = RUN_ORDER.filter((key) => selected.includes(key));
+
+const running = new Set<RunningServer>();
+const progress = (text: string) => process.stderr.write(`${text}\n`);
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((server) => server.stop().catch(() => undefined)));
+  running.clear();
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    progress(`${sig}: stopping the servers`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+async function measure(kind: ServerKind, backend: Backend, lines: Line[], notes: string[]): Promise<void> {
+  progress(`[${backend}] starting the ${kind} server`);
+  const server = await startServer(kind, backend);
+  running.add(server);
+  const sampler = new RssSampler(server.pid);
+  sampler.start();
+  try {
+    progress(`[${backend}] ${kind} ready at ${server.api} (pid ${server.pid}, ${sampler.sample() >> 10} MiB)`);
+    const ops = operations(server.api, seedRuns);
+    for (const key of order) {
+      const op = ops.find((candidate) => candidate.key === key);
+      if (!op) continue;
+      try {
+        const setupStart = Date.now();
+        await op.setup();
+        if (Date.now() - setupStart > 1_000) progress(`[${backend}] ${kind} ${op.label}: setup took ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
+        const warm = await runPhase(op.run, 1, 60, await op.prepare(WARMUP, 0, 0));
+        if (warm.errors > 0) notes.push(...phaseNotes(kind, `${op.label} (warm-up)`, { ...warm, hitCountBound: false }));
+        const warmMeanMs = warm.ops > 0 ? warm.elapsedMs / warm.ops : 0;
+        for (const clients of CLIENTS) {
+          const bound = await op.prepare(clients, seconds, warmMeanMs);
+          await new Promise((wait) => setTimeout(wait, SETTLE_MS));
+          sampler.resetPhase();
+          const result = await runPhase(op.run, clients, seconds, bound);
+          const rssMiB = sampler.phasePeakMiB();
+          const line = lines.find((candidate) => candidate.key === key && candidate.clients === clients);
+          if (line) line[kind] = { ...result, rssMiB };
+          notes.push(...phaseNotes(kind, op.label, result));
+          progress(
+            `[${backend}] ${kind.padEnd(8)} ${op.label.padEnd(20)} ${String(clients).padStart(2)} clients: ` +
+              `${result.rps.toFixed(0).padStart(6)} rps  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  ` +
+              `errors ${result.errors}  RSS ${rssMiB.toFixed(0)} MiB`,
+          );
+        }
+      } catch (error) {
+        const message = (error as Error).message.replaceAll('\n', ' ').slice(0, 800);
+        notes.push(`${kind === 'ours' ? 'ours' : 'official'}, ${op.label}: failed before or between phases: \`${message}\``);
+        progress(`[${backend}] ${kind} ${op.label} FAILED: ${message}`);
+      }
+    }
+    progress(`[${backend}] ${kind} overall peak RSS ${sampler.overallPeakMiB().toFixed(0)} MiB`);
+  } finally {
+    sampler.stop();
+    await server.stop();
+    running.delete(server);
+  }
+}
+
+async function main(): Promise<void> {
+  const reports: BackendReport[] = [];
+  for (const backend of backends) {
+    const lines: Line[] = order.flatMap((key) =>
+      CLIENTS.map((clients) => ({ key, clients, label: operations('', 0).find((op) => op.key === key)?.label ?? key })),
+    );
+    // Print in the issue's order: health, create flow, create flow run, filter, set_state, logs.
+    const issueOrder = ['health', 'create_flow', 'create_flow_run', 'filter_flow_runs', 'set_state', 'logs'];
+    lines.sort((a, b) => issueOrder.indexOf(a.key) - issueOrder.indexOf(b.key) || a.clients - b.clients);
+    const report: BackendReport = { backend, lines, notes: [] };
+    for (const kind of ['official', 'ours'] as const) {
+      try {
+        await measure(kind, backend, lines, report.notes);
+      } catch (error) {
+        const message = (error as Error).message;
+        report.notes.push(`${kind} server on ${backend}: ${message.split('\n')[0]}`);
+        progress(`[${backend}] ${kind} FAILED: ${message}`);
+      }
+    }
+    reports.push(report);
+    process.stdout.write(`\n${consoleTable(report)}\n`);
+    if (report.notes.length > 0) process.stdout.write(`${report.notes.map((note) => `  - ${note}`).join('\n')}\n`);
+  }
+
+  if (!values['no-docs']) {
+    const args = process.argv.slice(2).join(' ');
+    const { prefect, postgres } = await versions();
+    const machine = {
+      nproc: availableParallelism(),
+      memoryGiB: totalmem() / 2 ** 30,
+      cpu: cpus()[0]?.model ?? 'unknown CPU',
+      kernel: release(),
+      node: process.version,
+      prefect: prefect.replace(/^prefect\s*/i, ''),
+      postgres,
+      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    };
+    const path = join(REPO, 'docs', 'benchmarks.md');
+    await writeMarkdown(path, renderMarkdown(machine, `npx node bench/api/main.ts${args ? ` ${args}` : ''}`, seconds, reports));
+    progress(`wrote ${path}`);
+  }
+}
+
+try {
+  await main();
+} finally {
+  await stopAll();
+}

