@@ -188,10 +188,28 @@ def run_script(source: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", textwrap.dedent(source), *args], capture_output=True, text=True, timeout=300)
 
 
+def _prefect() -> str:
+    return str(pathlib.Path(os.environ.get("VIRTUAL_ENV", REPO / "test" / "compat" / ".venv")) / "bin" / "prefect")
+
+
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Runs the real `prefect` CLI from the venv against the server in the environment."""
-    prefect = pathlib.Path(os.environ.get("VIRTUAL_ENV", REPO / "test" / "compat" / ".venv")) / "bin" / "prefect"
-    return subprocess.run([str(prefect), *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run([_prefect(), *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def cli_parallel(*commands: tuple[str, ...], env: dict[str, str] | None = None) -> list[subprocess.CompletedProcess[str]]:
+    """Runs independent CLI commands at once (each takes over a second to start), and
+    returns their results in order."""
+    full_env = {**os.environ, **(env or {})}
+    processes = [
+        (command, subprocess.Popen([_prefect(), *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env))
+        for command in commands
+    ]
+    results = []
+    for command, process in processes:
+        stdout, stderr = process.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess([_prefect(), *command], process.returncode, stdout, stderr))
+    return results
 
 
 def as_json(text: str):

@@ -255,7 +255,8 @@ def test_read_task_runs_filters_and_sorts(server):
                 pass
 
             created = [await client.create_task_run(step, run.id, dynamic_key=str(i), name=f"step-{i}") for i in range(3)]
-            await client.create_task_run(step, other.id, dynamic_key="0", name="step-elsewhere")
+            elsewhere = unique("step-elsewhere")
+            await client.create_task_run(step, other.id, dynamic_key="0", name=elsewhere)
             # A task run cannot start while its flow run is not running.
             refused = await client.set_task_run_state(created[0].id, Running())
             assert refused.status == SetStateStatus.ABORT
@@ -273,11 +274,11 @@ def test_read_task_runs_filters_and_sorts(server):
             assert names(await client.read_task_runs(task_run_filter=in_run, sort=TaskRunSort.NAME_ASC, offset=1)) == ["step-1", "step-2"]
             running = TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[run.id]), state=TaskRunFilterState(type=TaskRunFilterStateType(any_=[StateType.RUNNING])))
             assert names(await client.read_task_runs(task_run_filter=running)) == ["step-1"]
-            by_name = TaskRunFilter(name=TaskRunFilterName(any_=["step-elsewhere"]))
+            by_name = TaskRunFilter(name=TaskRunFilterName(any_=[elsewhere]))
             assert [t.flow_run_id for t in await client.read_task_runs(task_run_filter=by_name)] == [other.id]
             # Task runs filtered through their flow run.
             through_flow_run = await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[other.id])))
-            assert names(through_flow_run) == ["step-elsewhere"]
+            assert names(through_flow_run) == [elsewhere]
 
             first = await client.read_task_run(created[0].id)
             assert (first.state.type, first.run_count, first.task_key, first.dynamic_key) == (StateType.COMPLETED, 1, created[0].task_key, "0")

@@ -24,3 +24,4 @@ export * from './orchestration.ts';
 export * from './validation-error.ts';
 export * from './openapi.ts';
 export { CsrfToken } from './csrf-tokens.ts';
+export * from './events.ts';
