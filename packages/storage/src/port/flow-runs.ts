@@ -106,4 +106,24 @@ export interface FlowRunsRepository {
   setState(runId: string, state: StateInsert, timing?: RunTimingUpdate): Promise<StateRecord>;
   readStates(runId: string): Promise<StateRecord[]>;
   readState(stateId: string): Promise<StateRecord | null>;
+  /** Every task run of the flow run, each with the subflow run it started. */
+  graphRows(runId: string): Promise<GraphTaskRow[]>;
+}
+
+/** A task run of a flow run, with the subflow run it started (if any), for the run graph. */
+export interface GraphTaskRow {
+  readonly task_run_id: string;
+  readonly task_run_name: string;
+  readonly task_state_type: StateType | null;
+  readonly task_start_time: Timestamp | null;
+  readonly task_expected_start_time: Timestamp | null;
+  readonly task_end_time: Timestamp | null;
+  readonly task_inputs: JsonObject;
+  readonly subflow_run_id: string | null;
+  readonly subflow_run_name: string | null;
+  readonly subflow_flow_name: string | null;
+  readonly subflow_state_type: StateType | null;
+  readonly subflow_start_time: Timestamp | null;
+  readonly subflow_expected_start_time: Timestamp | null;
+  readonly subflow_end_time: Timestamp | null;
 }

@@ -2,7 +2,7 @@
 // filters, and state history.
 import { sql } from 'slonik';
 import type { RunFilters } from '../port/filters.ts';
-import type { FlowRunInsert, FlowRunRecord, FlowRunSort, FlowRunsRepository } from '../port/flow-runs.ts';
+import type { FlowRunInsert, GraphTaskRow, FlowRunRecord, FlowRunSort, FlowRunsRepository } from '../port/flow-runs.ts';
 import type { Page, StateInsert } from '../port/states.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
@@ -18,6 +18,16 @@ const KINDS: ColumnKinds = {
   created_by: 'json',
   job_variables: 'json',
   auto_scheduled: 'boolean',
+};
+
+const GRAPH_KINDS: ColumnKinds = {
+  task_start_time: 'timestamp',
+  task_expected_start_time: 'timestamp',
+  task_end_time: 'timestamp',
+  task_inputs: 'json',
+  subflow_start_time: 'timestamp',
+  subflow_expected_start_time: 'timestamp',
+  subflow_end_time: 'timestamp',
 };
 
 const TABLES: RunTables = {
@@ -86,5 +96,19 @@ export function flowRunsRepository(db: Executor, dialect: SqlDialect): FlowRunsR
     setState,
     readStates: (runId) => readStates(db, dialect, TABLES, runId),
     readState: (stateId) => readState(db, dialect, TABLES, stateId),
+    graphRows: async (runId) =>
+      (
+        await db.rows(sql.unsafe`
+          SELECT t.id AS task_run_id, t.name AS task_run_name, t.state_type AS task_state_type,
+                 t.start_time AS task_start_time, t.expected_start_time AS task_expected_start_time,
+                 t.end_time AS task_end_time, t.task_inputs,
+                 f.id AS subflow_run_id, f.name AS subflow_run_name, fl.name AS subflow_flow_name,
+                 f.state_type AS subflow_state_type, f.start_time AS subflow_start_time,
+                 f.expected_start_time AS subflow_expected_start_time, f.end_time AS subflow_end_time
+          FROM task_run AS t
+          LEFT JOIN flow_run AS f ON f.parent_task_run_id = t.id
+          LEFT JOIN flow AS fl ON fl.id = f.flow_id
+          WHERE t.flow_run_id = ${runId}`)
+      ).map((row) => dialect.decode<GraphTaskRow>(row, GRAPH_KINDS)),
   };
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { orchestrateFlowRunState, resolveFlowOptions, setFlowRunState } from '@prefect-server-ts/orchestration';
 import {
+  DateTime,
   FlowRunCreate,
   FlowRunPaginationResponse,
   FlowRunResponse,
@@ -22,10 +23,12 @@ import type { ApiContext } from '../context.ts';
 import { notFound } from '../http/http-error.ts';
 import type { RouteDeclarer } from '../http/route.ts';
 import { sendOrchestrationResult } from './orchestration-response.ts';
+import { flowRunGraph } from '../read-models/flow-run-graph.ts';
 
 const ById = z.object({ id: Uuid });
 const NOT_FOUND = 'Flow run not found';
 const tags = ['Flow Runs'];
+const GraphQuery = z.object({ since: DateTime.default('0001-01-01T00:00:00Z') });
 
 export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
   const flowRuns = () => database.repositories.flowRuns;
@@ -48,6 +51,12 @@ export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDe
     const run = await flowRuns().read(params.id);
     if (!run) throw notFound(NOT_FOUND);
     res.json(serializeFlowRun(run, nowTimestamp()));
+  });
+  route({ method: 'get', path: '/flow_runs/:id/graph-v2', summary: 'Read Flow Run Graph V2', tags, params: ById, query: GraphQuery, response: { status: 200 } }, async ({ params, query, res }) => {
+    const run = await flowRuns().read(params.id);
+    if (!run) throw notFound(NOT_FOUND);
+    const [rows, states] = await Promise.all([flowRuns().graphRows(run.id), flowRuns().readStates(run.id)]);
+    res.json(flowRunGraph(run, rows, states, query.since));
   });
   route({ method: 'patch', path: '/flow_runs/:id/labels', summary: 'Update Flow Run Labels', tags, params: ById, body: KeyValueLabels, response: { status: 204 } }, async ({ params, body, res }) => {
     const merged = await database.transaction(
