@@ -1,7 +1,7 @@
 // Shared field types of Prefect's REST schemas: UUIDs, timestamps, JSON objects, labels,
 // and the helpers that give request fields Prefect's (FastAPI's) null-means-default rule.
 import { z } from 'zod';
-import { canonicalTimestamp } from '../../storage/src/timestamps.ts';
+import { canonicalTimestamp } from '@prefect-server-ts/storage';
 
 /** Messages whose pydantic error type differs from what the zod issue code suggests. */
 export const PYDANTIC_TYPE_BY_MESSAGE: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 // Event filters, the event page and event counts, with Prefect's names and defaults.
 import { z } from 'zod';
-import type { EventRecord } from '../../storage/src/port/events.ts';
+import type { EventRecord } from '@prefect-server-ts/storage';
 import { DateTime, DateTimeString, nullable, Uuid } from './common.ts';
 
 const strings = () => nullable(z.array(z.string()));

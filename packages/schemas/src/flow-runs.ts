@@ -1,8 +1,7 @@
 // Flow runs: FlowRunPolicy, CreatedBy, the FlowRunCreate and FlowRunUpdate request bodies,
 // the FlowRunResponse returned by the API and its serializer with Prefect's computed fields.
 import { z } from 'zod';
-import type { FlowRunRecord } from '../../storage/src/port/flow-runs.ts';
-import { secondsBetween, type Timestamp } from '../../storage/src/timestamps.ts';
+import { secondsBetween, type FlowRunRecord, type Timestamp } from '@prefect-server-ts/storage';
 import { DateTimeString, JsonObject, KeyValueLabels, Tags, Uuid, UuidString, jsonByteLength, nullable } from './common.ts';
 import { runNameOrGenerated } from './names.ts';
 import { State, StateCreate, StateType, TERMINAL_STATE_TYPES, serializeState } from './states.ts';

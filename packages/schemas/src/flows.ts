@@ -1,6 +1,6 @@
 // Flows: the FlowCreate and FlowUpdate request bodies, the Flow response and its serializer.
 import { z } from 'zod';
-import type { FlowRecord } from '../../storage/src/port/flows.ts';
+import type { FlowRecord } from '@prefect-server-ts/storage';
 import { DateTimeString, KeyValueLabels, Name, Tags, UuidString } from './common.ts';
 
 export const FlowCreate = z

@@ -1,7 +1,7 @@
 // Logs: the LogCreate request body (POST /logs/ takes a list of them), the Log response and
 // its serializer.
 import { z } from 'zod';
-import type { LogRecord } from '../../storage/src/port/logs.ts';
+import type { LogRecord } from '@prefect-server-ts/storage';
 import { DateTime, DateTimeString, Uuid, UuidString, nullable } from './common.ts';
 
 export const LogCreate = z

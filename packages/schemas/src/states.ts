@@ -1,21 +1,11 @@
 // Run states: StateType, StateDetails with Prefect's defaults, the StateCreate request body,
 // the State response and its serializer from storage's StateRecord.
 import { z } from 'zod';
-import type { StateRecord } from '../../storage/src/port/states.ts';
-import { nowTimestamp } from '../../storage/src/timestamps.ts';
+import { nowTimestamp, STATE_TYPES, type StateRecord } from '@prefect-server-ts/storage';
 import { DateTime, DateTimeString, nullable, Uuid, UuidString } from './common.ts';
 
-export const STATE_TYPE_VALUES = [
-  'SCHEDULED',
-  'PENDING',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'CRASHED',
-  'PAUSED',
-  'CANCELLING',
-] as const;
+/** One list of state types for every layer: storage's. */
+export const STATE_TYPE_VALUES = STATE_TYPES;
 export const StateType = z.enum(STATE_TYPE_VALUES).meta({ id: 'StateType', description: 'Enumeration of state types.' });
 export type StateType = z.infer<typeof StateType>;
 

@@ -1,8 +1,8 @@
 // Task runs: TaskRunPolicy, task inputs, the TaskRunCreate and TaskRunUpdate request bodies,
 // the TaskRun response and its serializer with Prefect's computed fields.
 import { z } from 'zod';
-import type { TaskRunRecord } from '../../storage/src/port/task-runs.ts';
-import type { Timestamp } from '../../storage/src/timestamps.ts';
+import type { TaskRunRecord } from '@prefect-server-ts/storage';
+import type { Timestamp } from '@prefect-server-ts/storage';
 import { DateTime, DateTimeString, KeyValueLabels, Tags, Uuid, UuidString, nullable } from './common.ts';
 import { estimatedRunTime, estimatedStartTimeDelta } from './flow-runs.ts';
 import { runNameOrGenerated } from './names.ts';

@@ -1,7 +1,7 @@
 // Variables: Prefect's variable name and value rules, the VariableCreate and VariableUpdate
 // request bodies, the Variable response and its serializer.
 import { z } from 'zod';
-import type { VariableRecord } from '../../storage/src/port/variables.ts';
+import type { VariableRecord } from '@prefect-server-ts/storage';
 import { DateTimeString, JsonObject, Tags, UuidString, jsonByteLength } from './common.ts';
 
 export const MAX_VARIABLE_NAME_LENGTH = 255;
