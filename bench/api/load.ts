@@ -58,9 +58,27 @@ export async function call(
   return decode ? new TextDecoder().decode(bytes) : '';
 }
 
-/** POST that returns the parsed JSON answer (setup only: never inside a timed loop). */
+/** Retries made by postJson since the last reset, by answer ("HTTP 503", "ECONNRESET", …). */
+export const setupRetries = new Map<string, number>();
+const SETUP_ATTEMPTS = 12;
+
+/**
+ * POST that returns the parsed JSON answer, for setup and seeding only (never timed). Like the
+ * Prefect client, it retries answers meant to be retried (429, 503) and reset connections, with
+ * backoff; each retry is counted in setupRetries so the report can say so.
+ */
 export async function postJson<T>(api: string, path: string, body: unknown): Promise<T> {
-  return JSON.parse(await call(api, 'POST', path, JSON.stringify(body), true)) as T;
+  const text = JSON.stringify(body);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return JSON.parse(await call(api, 'POST', path, text, true)) as T;
+    } catch (error) {
+      const reason = error instanceof RequestError ? /^HTTP (429|503)|ECONNRESET|other side closed/.exec(error.response)?.[0] : undefined;
+      if (reason === undefined || attempt >= SETUP_ATTEMPTS) throw error;
+      setupRetries.set(reason, (setupRetries.get(reason) ?? 0) + 1);
+      await new Promise((wait) => setTimeout(wait, Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random())));
+    }
+  }
 }
 
 export interface PhaseResult {

@@ -3,7 +3,7 @@
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runPhase } from './load.ts';
+import { runPhase, setupRetries } from './load.ts';
 import { FILTER_RUNS, operations, RUN_ORDER } from './operations.ts';
 import { consoleTable, phaseNotes, renderMarkdown, writeMarkdown, type BackendReport, type Line } from './report.ts';
 import { RssSampler } from './rss.ts';
@@ -59,6 +59,7 @@ async function measure(kind: ServerKind, backend: Backend, lines: Line[], notes:
   progress(`[${backend}] starting the ${kind} server`);
   const server = await startServer(kind, backend);
   running.add(server);
+  setupRetries.clear();
   const sampler = new RssSampler(server.pid);
   sampler.start();
   try {
@@ -100,6 +101,9 @@ async function measure(kind: ServerKind, backend: Backend, lines: Line[], notes:
     sampler.stop();
     await server.stop();
     running.delete(server);
+    const who = kind === 'ours' ? 'ours' : 'official';
+    for (const [reason, count] of setupRetries) notes.push(`${who}: ${count} setup/seeding requests answered ${reason} and were retried (untimed).`);
+    for (const [line, count] of server.problems()) notes.push(`${who} server logged${count > 1 ? ` (×${count})` : ''}: \`${line.replaceAll('`', "'")}\``);
   }
 }
 

@@ -78,7 +78,7 @@ export function operations(api: string, filterRuns = FILTER_RUNS): Operation[] {
         const state = i % 2 === 0 ? { type: 'SCHEDULED', state_details: { scheduled_time: later } } : { type: 'COMPLETED' };
         await postJson(api, '/flow_runs/', { flow_id: flowId, name: `seed-${i}`, state });
       });
-      const found = JSON.parse(await call(api, 'POST', '/flow_runs/filter', filterBody, true)) as unknown[];
+      const found = await postJson<unknown[]>(api, '/flow_runs/filter', JSON.parse(filterBody));
       const expected = Math.min(200, Math.ceil(filterRuns / 2));
       if (found.length !== expected) throw new Error(`filter returned ${found.length} runs after seeding, expected ${expected}`);
     },
@@ -102,10 +102,10 @@ export function operations(api: string, filterRuns = FILTER_RUNS): Operation[] {
         warmupMeanMs > 0
           ? Math.round(Math.min(STATE_POOL_MAX, Math.max(STATE_POOL_MIN, ((seconds * 1000) / warmupMeanMs) * Math.min(clients, 3) * 1.5)))
           : clients;
-      const body = JSON.stringify({ flow_id: statesFlow, state: { type: 'SCHEDULED' } });
+      const body = { flow_id: statesFlow, state: { type: 'SCHEDULED' } };
       pool = new Array<string>(size);
       await inParallel(size, SEED_PARALLEL, async (i) => {
-        pool[i] = (JSON.parse(await call(api, 'POST', '/flow_runs/', body, true)) as Created).id;
+        pool[i] = (await postJson<Created>(api, '/flow_runs/', body)).id;
       });
       return size;
     },

@@ -29,6 +29,8 @@ export interface RunningServer {
   pid: number;
   /** The last lines the server wrote (stdout and stderr), for diagnostics. */
   output(): string;
+  /** Distinct warning and error lines the server logged, with counts. */
+  problems(): Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,8 @@ function command(kind: ServerKind, home: string, url: string, port: number): { f
         PREFECT_SERVER_LOGGING_LEVEL: 'WARNING',
         PREFECT_LOGGING_LEVEL: 'WARNING',
         PREFECT_CLI_PROMPT: 'false',
+        // Logs the cause of each 503 (SQLite busy, pool errors) so the report can name it.
+        PREFECT_SERVER_LOG_RETRYABLE_ERRORS: 'true',
         PYTHONUNBUFFERED: '1',
       },
     };
@@ -73,6 +77,30 @@ function command(kind: ServerKind, home: string, url: string, port: number): { f
     args: [OURS_CLI, 'start'],
     env: { ...common, PREFECT_SERVER_API_PORT: String(port), PREFECT_LOGGING_SERVER_LEVEL: 'warn' },
   };
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const MAX_PROBLEMS = 30;
+
+/**
+ * A server log line worth reporting, normalised (ids and clock times out) so repeats count
+ * together: Python exception lines and WARNING/ERROR records, or pino records at warn and above.
+ */
+function problem(line: string): string | undefined {
+  const text = line.trim();
+  if (text.startsWith('{')) {
+    try {
+      const record = JSON.parse(text) as { level?: number; msg?: string; err?: { message?: string } };
+      if ((record.level ?? 0) < 40) return undefined;
+      return `[${record.level}] ${record.msg ?? ''}${record.err?.message ? `: ${record.err.message}` : ''}`.replace(UUID, '<id>').slice(0, 300);
+    } catch {
+      return undefined;
+    }
+  }
+  if (/^[\w.]+(Error|Exception|Warning)\b.*:/.test(text) || /\|\s*(WARNING|ERROR|CRITICAL)\s*\|/.test(text)) {
+    return text.replace(/^\d\d:\d\d:\d\d\.\d+\s*\|\s*/, '').replace(UUID, '<id>').slice(0, 300);
+  }
+  return undefined;
 }
 
 function exited(child: ChildProcess): boolean {
@@ -127,8 +155,17 @@ export async function startServer(kind: ServerKind, backend: Backend): Promise<R
   const { file, args, env } = command(kind, home, url, port);
   const child = spawn(file, args, { cwd: home, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
+  let partial = '';
+  const problems = new Map<string, number>();
   const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
+    const text = chunk.toString('utf8');
+    tail = (tail + text).slice(-OUTPUT_TAIL);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const found = problem(line);
+      if (found !== undefined && (problems.size < MAX_PROBLEMS || problems.has(found))) problems.set(found, (problems.get(found) ?? 0) + 1);
+    }
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -146,7 +183,7 @@ export async function startServer(kind: ServerKind, backend: Backend): Promise<R
       await rm(home, { recursive: true, force: true });
     })());
 
-  const server: RunningServer = { kind, backend, api, pid: child.pid ?? -1, output: () => tail, stop };
+  const server: RunningServer = { kind, backend, api, pid: child.pid ?? -1, output: () => tail, problems: () => problems, stop };
   try {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (!(await healthy(api))) {

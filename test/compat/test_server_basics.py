@@ -24,3 +24,13 @@ def test_ready_reports_database_ok(server):
     response = httpx.get(f"{server.api_url}/ready")
     assert response.status_code == 200
     assert response.json() == {"message": "OK"}
+
+
+def test_server_default_result_storage_is_unset(server):
+    # Every flow run reads it (prefect.results) before choosing where results go; the
+    # client falls back to local storage when the call fails, so only this test sees it.
+    async def read():
+        async with get_client() as client:
+            return await client.read_server_default_result_storage()
+
+    assert asyncio.run(read()).default_result_storage_block_id is None

@@ -41,6 +41,8 @@ export function filtersContract(test: ContractTest['serial']): void {
     t.deepEqual(names(await flowRuns.list({ flow_runs: { expected_start_time: { after_: '2026-01-15T00:00:00Z' } } })), ['child']);
     t.deepEqual(names(await flowRuns.list({ flow_runs: { expected_start_time: { before_: '2026-01-15T00:00:00.000000Z' } } })), ['parent']);
     t.deepEqual(names(await flowRuns.list({ flow_runs: { start_time: { is_null_: true } } })), ['child', 'failed', 'parent']);
+    // Runs that have not started match start-time ranges by their expected start, as in Prefect.
+    t.deepEqual(names(await flowRuns.list({ flow_runs: { start_time: { after_: '2026-01-15T00:00:00.000000Z' } } })), ['child']);
   });
 
   test('crosses resources: runs by flow, flows by run, runs by task run, subflows by parent', async (t) => {

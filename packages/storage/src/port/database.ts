@@ -1,4 +1,5 @@
 // The storage port: everything routes and services may know about the database.
+import type { ConfigurationRepository } from './configuration.ts';
 import type { CsrfTokensRepository } from './csrf-tokens.ts';
 import type { EventsRepository } from './events.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
@@ -21,6 +22,7 @@ export interface Repositories {
   readonly csrfTokens: CsrfTokensRepository;
   readonly events: EventsRepository;
   readonly runHistory: RunHistoryRepository;
+  readonly configuration: ConfigurationRepository;
 }
 
 export interface TransactionOptions {

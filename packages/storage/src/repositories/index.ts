@@ -2,6 +2,7 @@
 import type { Repositories } from '../port/database.ts';
 import type { SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
+import { configurationRepository } from './configuration.ts';
 import { csrfTokensRepository } from './csrf-tokens.ts';
 import { eventsRepository } from './events.ts';
 import { flowRunsRepository } from './flow-runs.ts';
@@ -23,5 +24,6 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     csrfTokens: csrfTokensRepository(executor, dialect),
     events: eventsRepository(executor, dialect),
     runHistory: runHistoryRepository(executor, dialect),
+    configuration: configurationRepository(executor, dialect),
   };
 }

@@ -12,6 +12,8 @@ import type { RouteDeclarer } from '../http/route.ts';
 export const PREFECT_VERSION = '3.9.1';
 
 const OBFUSCATED = '********';
+/** Prefect's configuration key for the server's default result storage block. */
+const DEFAULT_RESULT_STORAGE_KEY = 'server-default-result-storage';
 
 const CsrfQuery = z.object({ client: z.string().min(1) });
 
@@ -51,6 +53,10 @@ export function adminRoutes({ database, settings }: ApiContext, route: RouteDecl
       },
       testing: { unit_test_mode: settings.testMode },
     });
+  });
+  route({ method: 'get', path: '/admin/storage', summary: 'Read Server Default Result Storage', tags: ['Admin'], response: { status: 200 } }, async ({ res }) => {
+    const stored = await database.repositories.configuration.read(DEFAULT_RESULT_STORAGE_KEY);
+    res.json({ default_result_storage_block_id: stored?.['default_result_storage_block_id'] ?? null });
   });
   route({ method: 'get', path: '/csrf-token', summary: 'Create Csrf Token', tags: ['Root'], query: CsrfQuery, response: { status: 200, schema: CsrfToken } }, async ({ query: { client }, res }) => {
     if (!settings.api.csrfProtectionEnabled) throw new HttpError(422, { detail: 'CSRF protection is disabled.' });

@@ -27,7 +27,9 @@ export function flowRunCondition(d: SqlDialect, f: FlowRunFilter | null | undefi
       nullableAny('work_queue_name', f.work_queue_name, 'text'),
       state(d, alias, f.state),
       ...anyOf(d, c('flow_version'), f.flow_version),
-      ...timeRange(d, c('start_time'), f.start_time),
+      // Prefect matches a flow run that has not started by its expected start time.
+      ...timeRange(d, sql.fragment`coalesce(${c('start_time')}, ${c('expected_start_time')})`, { before_: f.start_time?.before_, after_: f.start_time?.after_ }),
+      isNull(c('start_time'), f.start_time?.is_null_),
       ...timeRange(d, c('end_time'), f.end_time),
       ...timeRange(d, c('expected_start_time'), f.expected_start_time),
       ...timeRange(d, c('next_scheduled_start_time'), f.next_scheduled_start_time),
