@@ -1,7 +1,7 @@
 // The orchestration context: one proposed transition of one run, the run's mutable draft,
 // the response being built, and the result shapes Prefect returns.
 import type { FlowRunRecord, Repositories, StateRecord, StateType, TaskRunRecord, Timestamp } from '@prefect-server-ts/storage';
-import type { State } from './states.ts';
+import { fromRecord, type State } from './states.ts';
 
 export type OrchestrationStatus = 'ACCEPT' | 'REJECT' | 'WAIT' | 'ABORT';
 
@@ -47,6 +47,31 @@ interface BaseRunContext<Run> {
   readonly finalizationSignature: string[];
   readonly settings: OrchestrationSettings;
   now(): Timestamp;
+}
+
+/** The fields every run's context starts with, before any rule has run. */
+export function freshContext<Run>(
+  repositories: Repositories,
+  run: Run,
+  current: StateRecord | null,
+  proposed: State,
+  options: { readonly parameters: Record<string, unknown>; readonly settings: OrchestrationSettings; readonly now: () => Timestamp },
+): BaseRunContext<Run> {
+  return {
+    repositories,
+    run,
+    initialState: current ? fromRecord(current) : null,
+    currentStateRecord: current,
+    proposedState: proposed,
+    validatedState: null,
+    responseStatus: 'ACCEPT',
+    responseDetails: { type: 'accept_details' },
+    parameters: { ...options.parameters },
+    ruleSignature: [],
+    finalizationSignature: [],
+    settings: options.settings,
+    now: options.now,
+  };
 }
 
 export interface FlowRunContext extends BaseRunContext<FlowRunDraft> {

@@ -1,13 +1,13 @@
 // Orchestrating one flow run state proposal: lock and read the run, govern the proposal
 // with the chosen policy and the global transforms, write it, persist what hooks changed.
 import { type Database, type FlowRunUpdate, type Repositories, type Timestamp } from '@prefect-server-ts/storage';
-import { DEFAULT_SETTINGS, type FlowRunContext, type FlowRunDraft, type OrchestrationResult, type OrchestrationSettings } from './context.ts';
+import { DEFAULT_SETTINGS, freshContext, type FlowRunContext, type FlowRunDraft, type OrchestrationResult, type OrchestrationSettings } from './context.ts';
 import { orchestrate, type Policy } from './engine.ts';
 import { CoreFlowPolicy } from './policies/core-flow-policy.ts';
 import { GlobalFlowPolicy } from './policies/global-flow-policy.ts';
 import { MarkLateRunsPolicy } from './policies/mark-late-runs-policy.ts';
 import { MinimalFlowPolicy } from './policies/minimal-flow-policy.ts';
-import { fromProposed, fromRecord, type ProposedState } from './states.ts';
+import { fromProposed, type ProposedState } from './states.ts';
 import { canonicalClock } from './time.ts';
 import { changesSince, snapshotRun, StateValidationError, validateProposedState } from './validation.ts';
 
@@ -57,19 +57,7 @@ export async function orchestrateFlowRunState(
   const run: FlowRunDraft = structuredClone(columns);
   const context: FlowRunContext = {
     kind: 'flow',
-    repositories,
-    run,
-    initialState: current ? fromRecord(current) : null,
-    currentStateRecord: current,
-    proposedState: fromProposed(proposed, options.now()),
-    validatedState: null,
-    responseStatus: 'ACCEPT',
-    responseDetails: { type: 'accept_details' },
-    parameters: { ...options.parameters },
-    ruleSignature: [],
-    finalizationSignature: [],
-    settings: options.settings,
-    now: options.now,
+    ...freshContext(repositories, run, current, fromProposed(proposed, options.now()), options),
   };
 
   let snapshot = snapshotRun(run);

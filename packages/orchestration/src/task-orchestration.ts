@@ -1,14 +1,14 @@
 // Orchestrating one task run state proposal: lock and read the run, govern the proposal
 // with the chosen policy and the global transforms, write it, persist what hooks changed.
 import { type Database, type Repositories, type TaskRunUpdate, type Timestamp } from '@prefect-server-ts/storage';
-import { DEFAULT_SETTINGS, type OrchestrationResult, type OrchestrationSettings, type TaskRunContext, type TaskRunDraft } from './context.ts';
+import { DEFAULT_SETTINGS, freshContext, type OrchestrationResult, type OrchestrationSettings, type TaskRunContext, type TaskRunDraft } from './context.ts';
 import { orchestrate, type Policy } from './engine.ts';
 import { BackgroundTaskPolicy } from './policies/background-task-policy.ts';
 import { ClientSideTaskOrchestrationPolicy } from './policies/client-side-task-policy.ts';
 import { CoreTaskPolicy } from './policies/core-task-policy.ts';
 import { GlobalTaskPolicy } from './policies/global-task-policy.ts';
 import { MinimalTaskPolicy } from './policies/minimal-task-policy.ts';
-import { fromProposed, fromRecord, type ProposedState } from './states.ts';
+import { fromProposed, type ProposedState } from './states.ts';
 import { canonicalClock } from './time.ts';
 import { changesSince, snapshotRun, StateValidationError, validateProposedState } from './validation.ts';
 
@@ -65,19 +65,7 @@ export async function orchestrateTaskRunState(
   const run: TaskRunDraft = structuredClone(columns);
   const context: TaskRunContext = {
     kind: 'task',
-    repositories,
-    run,
-    initialState: current ? fromRecord(current) : null,
-    currentStateRecord: current,
-    proposedState: fromProposed(proposed, options.now()),
-    validatedState: null,
-    responseStatus: 'ACCEPT',
-    responseDetails: { type: 'accept_details' },
-    parameters: { ...options.parameters },
-    ruleSignature: [],
-    finalizationSignature: [],
-    settings: options.settings,
-    now: options.now,
+    ...freshContext(repositories, run, current, fromProposed(proposed, options.now()), options),
     flowRun: () => (run.flow_run_id === null ? Promise.resolve(null) : repositories.flowRuns.read(run.flow_run_id)),
   };
 
