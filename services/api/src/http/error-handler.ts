@@ -3,7 +3,7 @@
 // database is unavailable (clients retry), and 500 only for a fault of the server's own.
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { DatabaseUnavailableError, UniqueViolationError } from '@prefect-server-ts/storage';
+import { DatabaseUnavailableError, ForeignKeyViolationError, UniqueViolationError } from '@prefect-server-ts/storage';
 import { HttpError } from './http-error.ts';
 import { RequestValidationError } from './validation.ts';
 
@@ -23,7 +23,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       });
     } else if ((error as { type?: string }).type === 'entity.too.large') {
       res.status(413).json({ detail: 'Request body is too large.' });
-    } else if (error instanceof UniqueViolationError) {
+    } else if (error instanceof UniqueViolationError || error instanceof ForeignKeyViolationError) {
       res.status(409).json({ detail: 'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.' });
     } else if (error instanceof DatabaseUnavailableError) {
       log.warn({ err: error, method: req.method, url: req.originalUrl }, 'database unavailable');
