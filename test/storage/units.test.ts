@@ -57,3 +57,10 @@ test('parses Postgres interval output into seconds', (t) => {
   t.is(parseIntervalSeconds('-00:00:02'), -2);
   t.is(parseIntervalSeconds('00:00:00'), 0);
 });
+
+test('moves timestamps by seconds to the microsecond, across second and day boundaries', async (t) => {
+  const { addSeconds } = await import('../../packages/storage/src/timestamps.ts');
+  t.is(addSeconds('2026-01-01T00:00:00.999999Z', 0.000001), '2026-01-01T00:00:01.000000Z');
+  t.is(addSeconds('2026-01-01T00:00:00.000000Z', -0.5), '2025-12-31T23:59:59.500000Z');
+  t.is(addSeconds('2026-01-01T12:00:00.123456Z', 86_400), '2026-01-02T12:00:00.123456Z');
+});

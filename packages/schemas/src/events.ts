@@ -1,12 +1,12 @@
 // Event filters, the event page and event counts, with Prefect's names and defaults.
 import { z } from 'zod';
-import type { EventRecord } from '@prefect-server-ts/storage';
+import { addSeconds, nowTimestamp, type EventRecord } from '@prefect-server-ts/storage';
 import { DateTime, DateTimeString, nullable, Uuid } from './common.ts';
 
 const strings = () => nullable(z.array(z.string()));
 /** Prefect's default window: the last day. */
-const dayAgo = () => new Date(Date.now() - 86_400_000).toISOString().replace('Z', '000Z');
-const now = () => new Date().toISOString().replace('Z', '000Z');
+const now = () => nowTimestamp();
+const dayAgo = () => addSeconds(nowTimestamp(), -86_400);
 
 export const EventOccurredFilter = z
   .object({ since: DateTime.default(dayAgo), until: DateTime.default(now) })

@@ -50,6 +50,13 @@ export function timestampToDate(ts: Timestamp): Date {
   return new Date(ts);
 }
 
+/** `ts` moved by `seconds` (may be fractional or negative), to the microsecond. */
+export function addSeconds(ts: Timestamp, seconds: number): Timestamp {
+  const micros = Date.parse(ts.slice(0, 23) + 'Z') * 1000 + Number(ts.slice(23, 26)) + Math.round(seconds * 1_000_000);
+  const ms = Math.floor(micros / 1000);
+  return formatTimestamp(ms, String(micros - ms * 1000).padStart(3, '0'));
+}
+
 /** Seconds between two timestamps, with microsecond precision. */
 export function secondsBetween(from: Timestamp, to: Timestamp): number {
   const micros = (ts: Timestamp) => Date.parse(ts.slice(0, 23) + 'Z') * 1000 + Number(ts.slice(23, 26));

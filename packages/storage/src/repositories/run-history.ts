@@ -5,6 +5,7 @@ import type { SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { where } from './filters/operators.ts';
 import { flowRunsMatching, taskRunsMatching } from './filters/runs.ts';
+import { addSeconds } from '../timestamps.ts';
 import { estimatedRunTime, estimatedStartTimeDelta } from './run-estimates.ts';
 
 export function runHistoryRepository(db: Executor, d: SqlDialect): RunHistoryRepository {
@@ -13,7 +14,7 @@ export function runHistoryRepository(db: Executor, d: SqlDialect): RunHistoryRep
     history: async (kind, filters, start, intervalSeconds, count) => {
       const table = kind === 'flow_run' ? sql.identifier(['flow_run']) : sql.identifier(['task_run']);
       const matching = kind === 'flow_run' ? flowRunsMatching(d, filters, 'r') : taskRunsMatching(d, filters, 'r');
-      const end = new Date(Date.parse(start) + count * intervalSeconds * 1000).toISOString().replace('Z', '000Z');
+      const end = addSeconds(start, count * intervalSeconds);
       const bucket = d.bucketIndex(sql.fragment`r.expected_start_time`, start, intervalSeconds);
       const rows = await db.rows(sql.unsafe`
         SELECT ${bucket} AS bucket_index, r.state_type, r.state_name, count(r.id) AS count_runs,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EventSchema, receiveEvents } from '@prefect-server-ts/events';
 import { Countable, EventCount, EventFilter, EventPage, EventsCountBody, EventsFilterBody, serializeEvent } from '@prefect-server-ts/schemas';
 import type { Request } from 'express';
+import { addSeconds } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { RouteDeclarer } from '../http/route.ts';
@@ -28,7 +29,6 @@ function decodeToken(text: string): PageToken {
   }
 }
 
-const plusSeconds = (start: string, seconds: number) => new Date(Date.parse(start) + seconds * 1000).toISOString().replace('Z', '000Z');
 
 export function eventRoutes({ database }: ApiContext, route: RouteDeclarer): void {
   const events = () => database.repositories.events;
@@ -69,8 +69,8 @@ export function eventRoutes({ database }: ApiContext, route: RouteDeclarer): voi
       const rows = await events().countBy({ bucketSeconds }, filter);
       res.json(
         rows.map((row) => {
-          const start = plusSeconds(filter.occurred.since, Number(row.value) * bucketSeconds);
-          return { value: start, label: start, count: row.count, start_time: start, end_time: plusSeconds(start, bucketSeconds) };
+          const start = addSeconds(filter.occurred.since, Number(row.value) * bucketSeconds);
+          return { value: start, label: start, count: row.count, start_time: start, end_time: addSeconds(start, bucketSeconds) };
         }),
       );
     },

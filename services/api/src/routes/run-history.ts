@@ -1,17 +1,13 @@
 // /flow_runs/history, /task_runs/history and /flow_runs/lateness: aggregates for dashboards.
 import { z } from 'zod';
 import { FlowRunsHistoryBody, FlowRunsLatenessBody, HistoryResponse, TaskRunsHistoryBody } from '@prefect-server-ts/schemas';
-import type { Database, HistoryBucketState, RunFilters, Timestamp } from '@prefect-server-ts/storage';
+import { addSeconds, type Database, type HistoryBucketState, type RunFilters, type Timestamp } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
 import type { RouteDeclarer } from '../http/route.ts';
 
 /** Prefect caps a history at 500 intervals. */
 const MAX_INTERVALS = 500;
 
-const plusSeconds = (start: Timestamp, seconds: number) => {
-  const micros = Date.parse(start.slice(0, 23) + 'Z') * 1000 + Number(start.slice(23, 26)) + Math.round(seconds * 1e6);
-  return `${new Date(Math.floor(micros / 1000)).toISOString().slice(0, 23)}${String(micros % 1000).padStart(3, '0')}Z`;
-};
 
 async function history(
   database: Database,
@@ -28,8 +24,8 @@ async function history(
   const byBucket = new Map<number, HistoryBucketState[]>();
   for (const row of rows) byBucket.set(row.bucket_index, [...(byBucket.get(row.bucket_index) ?? []), row]);
   return Array.from({ length: count }, (_, i) => ({
-    interval_start: plusSeconds(start, i * intervalSeconds),
-    interval_end: plusSeconds(start, (i + 1) * intervalSeconds),
+    interval_start: addSeconds(start, i * intervalSeconds),
+    interval_end: addSeconds(start, (i + 1) * intervalSeconds),
     states: (byBucket.get(i) ?? []).map(({ bucket_index: _index, ...state }) => state),
   }));
 }
