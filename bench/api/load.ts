@@ -60,7 +60,7 @@ export async function call(
 
 /** Retries made by postJson since the last reset, by answer ("HTTP 503", "ECONNRESET", …). */
 export const setupRetries = new Map<string, number>();
-const SETUP_ATTEMPTS = 12;
+const SETUP_ATTEMPTS = 30;
 
 /**
  * POST that returns the parsed JSON answer, for setup and seeding only (never timed). Like the
@@ -93,6 +93,10 @@ export interface PhaseResult {
   hitCountBound: boolean;
   /** Up to a few distinct failures, as "request -> response". */
   errorSamples: string[];
+  maxMs: number;
+  /** Operations slower than 10 × p50, and how many of them were a client's first in the phase. */
+  outliers: number;
+  outliersFirst: number;
 }
 
 const MAX_SAMPLES = 5;
@@ -115,6 +119,7 @@ export async function runPhase(
   maxOps: number,
 ): Promise<PhaseResult> {
   const latencies: number[] = [];
+  const firsts: number[] = [];
   const samples = new Map<string, number>();
   let claimed = 0;
   let errors = 0;
@@ -122,22 +127,27 @@ export async function runPhase(
   const deadline = started + seconds * 1000;
 
   const client = async () => {
+    let first = true;
     while (performance.now() < deadline && claimed < maxOps) {
       const seq = claimed++;
       const t0 = process.hrtime.bigint();
       try {
         await op(seq);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        latencies.push(ms);
+        if (first) firsts.push(ms);
       } catch (error) {
         errors++;
         const text = error instanceof RequestError ? error.message : `exception: ${String(error)}`;
         if (samples.size < MAX_SAMPLES || samples.has(text)) samples.set(text, (samples.get(text) ?? 0) + 1);
       }
+      first = false;
     }
   };
   await Promise.all(Array.from({ length: clients }, client));
   const elapsedMs = performance.now() - started;
   const sorted = Float64Array.from(latencies).sort();
+  const outlier = 10 * percentile(sorted, 50);
   return {
     clients,
     ops: latencies.length,
@@ -148,6 +158,9 @@ export async function runPhase(
     p99Ms: percentile(sorted, 99),
     hitCountBound: claimed >= maxOps && elapsedMs < seconds * 1000 - 50,
     errorSamples: [...samples].map(([text, count]) => (count > 1 ? `${text} (×${count})` : text)),
+    maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] ?? 0) : Number.NaN,
+    outliers: latencies.filter((ms) => ms > outlier).length,
+    outliersFirst: firsts.filter((ms) => ms > outlier).length,
   };
 }
 

@@ -1,13 +1,13 @@
 // `npx node bench/api/main.ts [--backend sqlite|postgres|both] [--seconds 5]`: runs the API
 // benchmark end to end (servers, seeding, warm-up, phases), prints the tables, writes the doc.
-import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPhase, setupRetries } from './load.ts';
 import { FILTER_RUNS, operations, RUN_ORDER } from './operations.ts';
 import { consoleTable, phaseNotes, renderMarkdown, writeMarkdown, type BackendReport, type Line } from './report.ts';
 import { RssSampler } from './rss.ts';
-import { REPO, startServer, versions, type Backend, type RunningServer, type ServerKind } from './servers.ts';
+import { REPO, startServer, stopAllServers, versions, type Backend, type ServerKind } from './servers.ts';
 
 const CLIENTS = [4, 32];
 const WARMUP = 10;
@@ -40,40 +40,39 @@ const selected = values.ops ? values.ops.split(',').map((s) => s.trim()) : RUN_O
 for (const key of selected) if (!RUN_ORDER.includes(key)) usage(`unknown operation ${key}; known: ${RUN_ORDER.join(', ')}`);
 const order = RUN_ORDER.filter((key) => selected.includes(key));
 
-const running = new Set<RunningServer>();
+let interrupted = false;
 const progress = (text: string) => process.stderr.write(`${text}\n`);
-
-async function stopAll(): Promise<void> {
-  await Promise.all([...running].map((server) => server.stop().catch(() => undefined)));
-  running.clear();
-}
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
+    interrupted = true;
     progress(`${sig}: stopping the servers`);
-    void stopAll().finally(() => process.exit(130));
+    void stopAllServers().finally(() => process.exit(130));
   });
 }
 
 async function measure(kind: ServerKind, backend: Backend, lines: Line[], notes: string[]): Promise<void> {
+  if (interrupted) return;
   progress(`[${backend}] starting the ${kind} server`);
   const server = await startServer(kind, backend);
-  running.add(server);
+  if (interrupted) await server.stop();
   setupRetries.clear();
   const sampler = new RssSampler(server.pid);
   sampler.start();
   try {
-    progress(`[${backend}] ${kind} ready at ${server.api} (pid ${server.pid}, ${sampler.sample() >> 10} MiB)`);
-    const ops = operations(server.api, seedRuns);
+    const readyMiB = sampler.sample() / 1024;
+    progress(`[${backend}] ${kind} ready at ${server.api} (pid ${server.pid}, ${readyMiB.toFixed(0)} MiB)`);
+    const ops = operations(server.api, seedRuns, backend === 'sqlite' ? 2 : 8);
     for (const key of order) {
+      if (interrupted) break;
       const op = ops.find((candidate) => candidate.key === key);
       if (!op) continue;
       try {
         const setupStart = Date.now();
         await op.setup();
         if (Date.now() - setupStart > 1_000) progress(`[${backend}] ${kind} ${op.label}: setup took ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
-        const warm = await runPhase(op.run, 1, 60, await op.prepare(WARMUP, 0, 0));
-        if (warm.errors > 0) notes.push(...phaseNotes(kind, `${op.label} (warm-up)`, { ...warm, hitCountBound: false }));
+        const warm = await runPhase(op.run, 1, 60, Math.min(WARMUP, await op.prepare(WARMUP, 0, 0)));
+        if (warm.errors > 0) notes.push(...phaseNotes(kind, `${op.label} (warm-up)`, { ...warm, hitCountBound: false, outliers: 0 }));
         const warmMeanMs = warm.ops > 0 ? warm.elapsedMs / warm.ops : 0;
         for (const clients of CLIENTS) {
           const bound = await op.prepare(clients, seconds, warmMeanMs);
@@ -97,10 +96,10 @@ async function measure(kind: ServerKind, backend: Backend, lines: Line[], notes:
       }
     }
     progress(`[${backend}] ${kind} overall peak RSS ${sampler.overallPeakMiB().toFixed(0)} MiB`);
+    notes.push(`${kind === 'ours' ? 'ours' : 'official'}: RSS ${readyMiB.toFixed(0)} MiB when ready, ${sampler.overallPeakMiB().toFixed(0)} MiB at the peak of the whole run (seeding included).`);
   } finally {
     sampler.stop();
     await server.stop();
-    running.delete(server);
     const who = kind === 'ours' ? 'ours' : 'official';
     for (const [reason, count] of setupRetries) notes.push(`${who}: ${count} setup/seeding requests answered ${reason} and were retried (untimed).`);
     for (const [line, count] of server.problems()) notes.push(`${who} server logged${count > 1 ? ` (×${count})` : ''}: \`${line.replaceAll('`', "'")}\``);
@@ -108,8 +107,10 @@ async function measure(kind: ServerKind, backend: Backend, lines: Line[], notes:
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0] ?? 0;
   const reports: BackendReport[] = [];
   for (const backend of backends) {
+    if (interrupted) break;
     const lines: Line[] = order.flatMap((key) =>
       CLIENTS.map((clients) => ({ key, clients, label: operations('', 0).find((op) => op.key === key)?.label ?? key })),
     );
@@ -131,9 +132,9 @@ async function main(): Promise<void> {
     if (report.notes.length > 0) process.stdout.write(`${report.notes.map((note) => `  - ${note}`).join('\n')}\n`);
   }
 
-  if (!values['no-docs']) {
+  if (!values['no-docs'] && !interrupted) {
     const args = process.argv.slice(2).join(' ');
-    const { prefect, postgres } = await versions();
+    const { prefect, postgres, ours } = await versions();
     const machine = {
       nproc: availableParallelism(),
       memoryGiB: totalmem() / 2 ** 30,
@@ -142,7 +143,9 @@ async function main(): Promise<void> {
       node: process.version,
       prefect: prefect.replace(/^prefect\s*/i, ''),
       postgres,
+      ours,
       date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      load: `${loadAtStart.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end`,
     };
     const path = join(REPO, 'docs', 'benchmarks.md');
     await writeMarkdown(path, renderMarkdown(machine, `npx node bench/api/main.ts${args ? ` ${args}` : ''}`, seconds, reports));
@@ -153,5 +156,5 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  await stopAll();
+  await stopAllServers();
 }

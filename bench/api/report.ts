@@ -31,7 +31,11 @@ export interface Machine {
   node: string;
   prefect: string;
   postgres: string;
+  /** The prefect-server-ts working tree measured: commit, and whether the server was edited. */
+  ours: string;
   date: string;
+  /** 1-minute load average, as text: other work on the machine shows here. */
+  load: string;
 }
 
 const TARGET_RPS = 5;
@@ -124,7 +128,7 @@ function targetSummary(report: BackendReport): string[] {
     const known = verdicts.map(pick).filter((v) => v !== undefined);
     const met = known.filter(Boolean).length;
     const word = known.length > 0 && met === known.length ? '**met**' : '**not met**';
-    return `${word} on ${met} of ${report.lines.length} lines`;
+    return `${word} (met on ${met} of ${report.lines.length} lines)`;
   };
   return [
     `- rps ≥ ${TARGET_RPS}× official: ${count((v) => v.rps)}`,
@@ -146,6 +150,12 @@ export function renderMarkdown(machine: Machine, command: string, seconds: numbe
     'VmRSS summed, sampled every 100 ms) during that line\'s phase; the Postgres server itself is',
     'not counted for either side. A ratio is ours ÷ official.',
     '',
+    'The official server runs as `prefect server start` does by default (one process, its',
+    'background services on), with the UI and analytics off and its log level at WARNING; ours',
+    'runs `prefect-server-ts start` with default settings and its log level at warn. Untimed',
+    'setup and seeding retry 503s and reset connections, as the Prefect client does; the timed',
+    'phases never retry.',
+    '',
     'Operations: `health` (GET /api/health); `create flow` (POST /api/flows/, unique name);',
     '`create flow run` (POST /api/flow_runs/ for one flow); `filter flow runs` (POST',
     '/api/flow_runs/filter, state type SCHEDULED, limit 200, over 10,000 runs created through the',
@@ -164,7 +174,9 @@ export function renderMarkdown(machine: Machine, command: string, seconds: numbe
     '',
     `- ${machine.nproc} CPUs (nproc), ${machine.memoryGiB.toFixed(1)} GiB memory; ${machine.cpu}; Linux ${machine.kernel}`,
     `- Node ${machine.node}; official server: prefect ${machine.prefect}; PostgreSQL ${machine.postgres}`,
-    `- Measured ${machine.date}. The load generator, both servers and Postgres share these CPUs,`,
+    `- prefect-server-ts: ${machine.ours} (at the end of the run)`,
+    `- Measured ${machine.date}; 1-minute load average ${machine.load}.`,
+    '- The load generator, both servers and Postgres share these CPUs,',
     '  so a server that needs less CPU per request leaves more to the client: the numbers compare',
     '  the two servers on this box, they are not absolute capacities.',
     '',
@@ -196,6 +208,12 @@ export function phaseNotes(kind: ServerKind, label: string, result: PhaseResult)
   const notes: string[] = [];
   if (result.hitCountBound) {
     notes.push(`${who}, ${label}, ${result.clients} clients: used every prepared run after ${(result.elapsedMs / 1000).toFixed(1)} s (rps is over that time).`);
+  }
+  if (result.outliers > 0 && result.maxMs > 1_000) {
+    notes.push(
+      `${who}, ${label}, ${result.clients} clients: ${result.outliers} operations took over 10× p50 (${result.p50Ms.toFixed(1)} ms), ` +
+        `${result.outliersFirst} of them a client's first of the phase; slowest ${result.maxMs.toFixed(0)} ms.`,
+    );
   }
   for (const sample of result.errorSamples) {
     notes.push(`${who}, ${label}, ${result.clients} clients, ${result.errors} errors; e.g. \`${sample.replaceAll('`', "'").replaceAll('\n', ' ')}\``);

@@ -21,6 +21,14 @@ const OUTPUT_TAIL = 16_384;
 
 const run = promisify(execFile);
 
+/** Every server spawned and not yet stopped, from spawn on (readiness not needed). */
+const live = new Set<() => Promise<void>>();
+
+/** Stops every server still running: for interrupts and failures. */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...live].map((stop) => stop().catch(() => undefined)));
+}
+
 export interface RunningServer {
   kind: ServerKind;
   backend: Backend;
@@ -98,7 +106,12 @@ function problem(line: string): string | undefined {
     }
   }
   if (/^[\w.]+(Error|Exception|Warning)\b.*:/.test(text) || /\|\s*(WARNING|ERROR|CRITICAL)\s*\|/.test(text)) {
-    return text.replace(/^\d\d:\d\d:\d\d\.\d+\s*\|\s*/, '').replace(UUID, '<id>').slice(0, 300);
+    return text
+      .replace(/^\d\d:\d\d:\d\d\.\d+\s*\|\s*/, '')
+      .replace(UUID, '<id>')
+      .replace(/\[\s*\d+ms\]/g, '[…ms]')
+      .replace(/\s+/g, ' ')
+      .slice(0, 300);
   }
   return undefined;
 }
@@ -181,7 +194,9 @@ export async function startServer(kind: ServerKind, backend: Backend): Promise<R
       }
       if (backend === 'postgres') await run('dropdb', [...PG, '--force', '--if-exists', database]).catch(() => undefined);
       await rm(home, { recursive: true, force: true });
+      live.delete(stop);
     })());
+  live.add(stop);
 
   const server: RunningServer = { kind, backend, api, pid: child.pid ?? -1, output: () => tail, problems: () => problems, stop };
   try {
@@ -199,12 +214,18 @@ export async function startServer(kind: ServerKind, backend: Backend): Promise<R
 }
 
 /** Versions for the report; best effort. */
-export async function versions(): Promise<{ prefect: string; postgres: string }> {
+export async function versions(): Promise<{ prefect: string; postgres: string; ours: string }> {
   const prefect = await run(PREFECT_BIN, ['--version'], { env: cleanEnv() })
     .then((r) => r.stdout.trim().split('\n')[0] ?? '')
     .catch(() => 'unknown');
   const postgres = await run('psql', [...PG, '-tAc', 'show server_version'])
     .then((r) => r.stdout.trim())
     .catch(() => 'unknown');
-  return { prefect, postgres };
+  const commit = await run('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'])
+    .then((r) => r.stdout.trim())
+    .catch(() => 'unknown');
+  const dirty = await run('git', ['-C', REPO, 'status', '--porcelain', '--', 'services', 'packages', 'migrations', 'sql'])
+    .then((r) => r.stdout.trim() !== '')
+    .catch(() => false);
+  return { prefect, postgres, ours: `commit ${commit}${dirty ? ' with uncommitted changes to the server' : ''}` };
 }
