@@ -1,17 +1,7 @@
 // FlowRunFilter and its criteria (ids, names, tags, states, times, parents, creators).
 import { z } from 'zod';
 import { StateType } from '../states.ts';
-import {
-  filterObject,
-  listOf,
-  operatorField,
-  optionalBoolean,
-  optionalDateTime,
-  optionalString,
-  stringList,
-  subFilter,
-  uuidList,
-} from './operators.ts';
+import { filterObject, listOf, nullableTimeRange, operatorField, optionalBoolean, optionalString, stringList, subFilter, timeRange, uuidList } from './operators.ts';
 
 export const FlowRunFilterId = filterObject('FlowRunFilterId', { any_: uuidList(), not_any_: uuidList() });
 export const FlowRunFilterName = filterObject('FlowRunFilterName', { any_: stringList(), like_: optionalString() });
@@ -42,24 +32,10 @@ export const FlowRunFilterState = filterObject('FlowRunFilterState', {
   name: subFilter(FlowRunFilterStateName),
 });
 export const FlowRunFilterFlowVersion = filterObject('FlowRunFilterFlowVersion', { any_: stringList() });
-export const FlowRunFilterStartTime = filterObject('FlowRunFilterStartTime', {
-  before_: optionalDateTime(),
-  after_: optionalDateTime(),
-  is_null_: optionalBoolean(),
-});
-export const FlowRunFilterEndTime = filterObject('FlowRunFilterEndTime', {
-  before_: optionalDateTime(),
-  after_: optionalDateTime(),
-  is_null_: optionalBoolean(),
-});
-export const FlowRunFilterExpectedStartTime = filterObject('FlowRunFilterExpectedStartTime', {
-  before_: optionalDateTime(),
-  after_: optionalDateTime(),
-});
-export const FlowRunFilterNextScheduledStartTime = filterObject('FlowRunFilterNextScheduledStartTime', {
-  before_: optionalDateTime(),
-  after_: optionalDateTime(),
-});
+export const FlowRunFilterStartTime = nullableTimeRange('FlowRunFilterStartTime');
+export const FlowRunFilterEndTime = nullableTimeRange('FlowRunFilterEndTime');
+export const FlowRunFilterExpectedStartTime = timeRange('FlowRunFilterExpectedStartTime');
+export const FlowRunFilterNextScheduledStartTime = timeRange('FlowRunFilterNextScheduledStartTime');
 export const FlowRunFilterParentFlowRunId = filterObject('FlowRunFilterParentFlowRunId', {
   operator: operatorField(),
   any_: uuidList(),

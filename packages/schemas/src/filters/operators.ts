@@ -19,6 +19,13 @@ export function filterObject<Shape extends z.ZodRawShape>(id: string, shape: Sha
     .meta(description ? { id, description } : { id });
 }
 
+/** A `before_`/`after_` time range criterion under Prefect's component name `id`. */
+export const timeRange = (id: string) => filterObject(id, { before_: optionalDateTime(), after_: optionalDateTime() });
+
+/** A time range that can also ask whether the time is unset (`is_null_`). */
+export const nullableTimeRange = (id: string) =>
+  filterObject(id, { before_: optionalDateTime(), after_: optionalDateTime(), is_null_: optionalBoolean() });
+
 /** An optional list criterion (any_, not_any_, all_, startswith_ ...), null by default. */
 export const listOf = <T extends z.ZodType>(item: T) => nullable(z.array(item));
 

@@ -1,17 +1,7 @@
 // TaskRunFilter and its criteria (ids, names, tags, states, times, subflows, flow runs).
 import { z } from 'zod';
 import { StateType } from '../states.ts';
-import {
-  filterObject,
-  listOf,
-  operatorField,
-  optionalBoolean,
-  optionalDateTime,
-  optionalString,
-  stringList,
-  subFilter,
-  uuidList,
-} from './operators.ts';
+import { filterObject, listOf, nullableTimeRange, operatorField, optionalBoolean, optionalString, stringList, subFilter, timeRange, uuidList } from './operators.ts';
 
 export const TaskRunFilterId = filterObject('TaskRunFilterId', { any_: uuidList() });
 export const TaskRunFilterName = filterObject('TaskRunFilterName', { any_: stringList(), like_: optionalString() });
@@ -27,20 +17,9 @@ export const TaskRunFilterState = filterObject('TaskRunFilterState', {
   type: subFilter(TaskRunFilterStateType),
   name: subFilter(TaskRunFilterStateName),
 });
-export const TaskRunFilterStartTime = filterObject('TaskRunFilterStartTime', {
-  before_: optionalDateTime(),
-  after_: optionalDateTime(),
-  is_null_: optionalBoolean(),
-});
-export const TaskRunFilterEndTime = filterObject('TaskRunFilterEndTime', {
-  before_: optionalDateTime(),
-  after_: optionalDateTime(),
-  is_null_: optionalBoolean(),
-});
-export const TaskRunFilterExpectedStartTime = filterObject('TaskRunFilterExpectedStartTime', {
-  before_: optionalDateTime(),
-  after_: optionalDateTime(),
-});
+export const TaskRunFilterStartTime = nullableTimeRange('TaskRunFilterStartTime');
+export const TaskRunFilterEndTime = nullableTimeRange('TaskRunFilterEndTime');
+export const TaskRunFilterExpectedStartTime = timeRange('TaskRunFilterExpectedStartTime');
 export const TaskRunFilterSubFlowRuns = filterObject('TaskRunFilterSubFlowRuns', { exists_: optionalBoolean() });
 export const TaskRunFilterFlowRunId = filterObject('TaskRunFilterFlowRunId', {
   operator: operatorField(),

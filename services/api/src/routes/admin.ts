@@ -16,6 +16,9 @@ const OBFUSCATED = '********';
 const DEFAULT_RESULT_STORAGE_KEY = 'server-default-result-storage';
 
 const CsrfQuery = z.object({ client: z.string().min(1) });
+const ServerDefaultResultStorage = z
+  .object({ default_result_storage_block_id: z.string().nullable() })
+  .meta({ id: 'ServerDefaultResultStorage' });
 
 export function adminRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
   route({ method: 'get', path: '/version', summary: 'Server Version', tags: ['Root'], response: { status: 200, schema: z.string() } }, ({ res }) => {
@@ -54,7 +57,7 @@ export function adminRoutes({ database, settings }: ApiContext, route: RouteDecl
       testing: { unit_test_mode: settings.testMode },
     });
   });
-  route({ method: 'get', path: '/admin/storage', summary: 'Read Server Default Result Storage', tags: ['Admin'], response: { status: 200 } }, async ({ res }) => {
+  route({ method: 'get', path: '/admin/storage', summary: 'Read Server Default Result Storage', tags: ['Admin'], response: { status: 200, schema: ServerDefaultResultStorage } }, async ({ res }) => {
     const stored = await database.repositories.configuration.read(DEFAULT_RESULT_STORAGE_KEY);
     res.json({ default_result_storage_block_id: stored?.['default_result_storage_block_id'] ?? null });
   });
