@@ -1,6 +1,6 @@
 // The orchestration context: one proposed transition of one run, the run's mutable draft,
 // the response being built, and the result shapes Prefect returns.
-import type { FlowRunRecord, Repositories, StateRecord, StateType, TaskRunRecord, Timestamp } from '@prefect-server-ts/storage';
+import { compareVersions, type FlowRunRecord, type Repositories, type StateRecord, type StateType, type TaskRunRecord, type Timestamp } from '@prefect-server-ts/storage';
 import { fromRecord, type State } from './states.ts';
 
 export type OrchestrationStatus = 'ACCEPT' | 'REJECT' | 'WAIT' | 'ABORT';
@@ -92,16 +92,6 @@ export function initialStateType(ctx: RunContext): StateType | null {
 
 export function proposedStateType(ctx: RunContext): StateType | null {
   return ctx.proposedState?.type ?? null;
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  return 0;
 }
 
 function apiVersion(ctx: RunContext): string | null {

@@ -15,4 +15,5 @@ export type * from './port/states.ts';
 export type * from './port/filters.ts';
 export { STATE_TYPES } from './port/states.ts';
 export { DatabaseUnavailableError, ForeignKeyViolationError, MigrationError, UniqueViolationError } from './port/errors.ts';
+export { compareVersions } from './versions.ts';
 export { addSeconds, canonicalTimestamp, nowTimestamp, secondsBetween, timestampFromDate, type Timestamp } from './timestamps.ts';

@@ -57,10 +57,6 @@ export function setClause(dialect: SqlDialect, kinds: ColumnKinds, values: Value
   return sql.fragment`${sql.join(assignments, sql.fragment`, `)}`;
 }
 
-export function whereClause(conditions: readonly Fragment[]): Fragment {
-  return conditions.length === 0 ? sql.fragment`` : sql.fragment`WHERE ${sql.join(conditions, sql.fragment` AND `)}`;
-}
-
 /**
  * LIMIT/OFFSET; SQLite needs a LIMIT before any OFFSET, so a missing limit becomes the
  * largest safe integer on both dialects.

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { compareVersions } from '../versions.ts';
 import { Mutex } from './mutex.ts';
 
 /** RETURNING (3.35) is used on every insert and update. */
@@ -22,16 +23,6 @@ export interface SqliteConnectionOptions {
   readonly path: string;
   readonly busyTimeoutMs: number;
   readonly echo?: (statement: string) => void;
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
 }
 
 export function assertSqliteVersion(version: string): void {
