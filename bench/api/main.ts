@@ -3,11 +3,12 @@
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runPhase, setupRetries } from './load.ts';
+import { setupRetries } from '../shared/http.ts';
+import { runPhase } from './load.ts';
 import { FILTER_RUNS, operations, RUN_ORDER } from './operations.ts';
 import { consoleTable, phaseNotes, renderMarkdown, writeMarkdown, type BackendReport, type Line } from './report.ts';
-import { RssSampler } from './rss.ts';
-import { REPO, startServer, stopAllServers, versions, type Backend, type ServerKind } from './servers.ts';
+import { RssSampler } from '../shared/rss.ts';
+import { REPO, startServer, stopAllServers, versions, type Backend, type ServerKind } from '../shared/servers.ts';
 
 const CLIENTS = [4, 32];
 const WARMUP = 10;

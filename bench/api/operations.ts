@@ -1,7 +1,7 @@
 // The six benchmarked operations: their one-time setup (untimed), their per-phase preparation
 // and count bound, and the timed request(s) that make up one operation.
 import { randomUUID } from 'node:crypto';
-import { call, inParallel, postJson, RequestError } from './load.ts';
+import { call, inParallel, postJson, RequestError } from '../shared/http.ts';
 
 export interface Operation {
   key: string;

@@ -2,7 +2,7 @@
 // docs/benchmarks.md.
 import { writeFile } from 'node:fs/promises';
 import type { PhaseResult } from './load.ts';
-import type { Backend, ServerKind } from './servers.ts';
+import type { Backend, ServerKind } from '../shared/servers.ts';
 
 export interface Measured extends PhaseResult {
   rssMiB: number;

@@ -59,8 +59,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PREFECT_')));
 }
 
-function command(kind: ServerKind, home: string, url: string, port: number): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
-  const common = { ...cleanEnv(), PREFECT_HOME: home, PREFECT_API_DATABASE_CONNECTION_URL: url };
+function command(kind: ServerKind, home: string, url: string, port: number, settings: Record<string, string>): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const common = { ...cleanEnv(), PREFECT_HOME: home, PREFECT_API_DATABASE_CONNECTION_URL: url, ...settings };
   if (kind === 'official') {
     return {
       file: PREFECT_BIN,
@@ -151,7 +151,8 @@ async function healthy(api: string): Promise<boolean> {
   }
 }
 
-export async function startServer(kind: ServerKind, backend: Backend): Promise<RunningServer> {
+/** `settings`: PREFECT_* variables both servers read under the same names (service loop intervals, say). */
+export async function startServer(kind: ServerKind, backend: Backend, settings: Record<string, string> = {}): Promise<RunningServer> {
   if (kind === 'official' && !existsSync(PREFECT_BIN)) {
     throw new Error(`${PREFECT_BIN} is missing: run \`python3 test/compat/ensure_venv.py\` first`);
   }
@@ -165,7 +166,7 @@ export async function startServer(kind: ServerKind, backend: Backend): Promise<R
 
   const port = await freePort();
   const api = `http://127.0.0.1:${port}/api`;
-  const { file, args, env } = command(kind, home, url, port);
+  const { file, args, env } = command(kind, home, url, port, settings);
   const child = spawn(file, args, { cwd: home, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   let partial = '';
