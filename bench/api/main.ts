@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { setupRetries } from '../shared/http.ts';
 import { runPhase } from './load.ts';
 import { FILTER_RUNS, operations, RUN_ORDER } from './operations.ts';
-import { consoleTable, phaseNotes, renderMarkdown, writeMarkdown, type BackendReport, type Line } from './report.ts';
+import { writeSection } from '../shared/docs.ts';
+import { consoleTable, phaseNotes, renderMarkdown, type BackendReport, type Line } from './report.ts';
 import { RssSampler } from '../shared/rss.ts';
 import { REPO, startServer, stopAllServers, versions, type Backend, type ServerKind } from '../shared/servers.ts';
 
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
       load: `${loadAtStart.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end`,
     };
     const path = join(REPO, 'docs', 'benchmarks.md');
-    await writeMarkdown(path, renderMarkdown(machine, `npx node bench/api/main.ts${args ? ` ${args}` : ''}`, seconds, reports));
+    await writeSection(path, 'api', renderMarkdown(machine, `npx node bench/api/main.ts${args ? ` ${args}` : ''}`, seconds, reports));
     progress(`wrote ${path}`);
   }
 }

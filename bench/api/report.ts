@@ -1,6 +1,5 @@
 // Turning measured phases into the comparison: the console table, the targets check, and
 // docs/benchmarks.md.
-import { writeFile } from 'node:fs/promises';
 import type { PhaseResult } from './load.ts';
 import type { Backend, ServerKind } from '../shared/servers.ts';
 
@@ -140,7 +139,7 @@ function targetSummary(report: BackendReport): string[] {
 
 export function renderMarkdown(machine: Machine, command: string, seconds: number, reports: BackendReport[]): string {
   const out: string[] = [
-    '# API benchmark: prefect-server-ts against the official Prefect server',
+    '## API: `bench/api`',
     '',
     '`bench/api` starts the official Prefect server and ours, one at a time, on the same backend',
     '(a fresh SQLite file each, then a fresh Postgres database each), warms each operation up with',
@@ -164,13 +163,13 @@ export function renderMarkdown(machine: Machine, command: string, seconds: numbe
     'SCHEDULED run created before the phase, untimed; every answer must be ACCEPT; one cycle = one',
     'operation); `logs (batch of 200)` (POST /api/logs/ with 200 logs).',
     '',
-    '## Command',
+    '### Command',
     '',
     '```sh',
     command,
     '```',
     '',
-    '## Machine',
+    '### Machine',
     '',
     `- ${machine.nproc} CPUs (nproc), ${machine.memoryGiB.toFixed(1)} GiB memory; ${machine.cpu}; Linux ${machine.kernel}`,
     `- Node ${machine.node}; official server: prefect ${machine.prefect}; PostgreSQL ${machine.postgres}`,
@@ -182,13 +181,13 @@ export function renderMarkdown(machine: Machine, command: string, seconds: numbe
     '',
   ];
   for (const report of reports) {
-    out.push(`## ${report.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, '', markdownTable(report), '');
+    out.push(`### ${report.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, '', markdownTable(report), '');
     out.push('Targets column: rps ≥ 5×, p99 lower, zero errors (ours), RSS ≤ ¼ — ✓ met, ✗ not met, ? not measured.', '');
     out.push('Targets:', '', ...targetSummary(report), '');
     if (report.notes.length > 0) out.push('Observed:', '', ...report.notes.map((note) => `- ${note}`), '');
   }
   out.push(
-    '## Targets',
+    '### Targets',
     '',
     'The goal for prefect-server-ts is, on every line: at least 5× the official rps, a lower p99,',
     'zero errors, and at most a quarter of the official peak RSS. The per-backend summaries above',
@@ -196,10 +195,6 @@ export function renderMarkdown(machine: Machine, command: string, seconds: numbe
     '',
   );
   return out.join('\n');
-}
-
-export async function writeMarkdown(path: string, text: string): Promise<void> {
-  await writeFile(path, text, 'utf8');
 }
 
 /** Notes for one phase of one server, if anything about it was odd. */
