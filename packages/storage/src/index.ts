@@ -10,6 +10,7 @@ export type * from './port/variables.ts';
 export type * from './port/csrf-tokens.ts';
 export type * from './port/events.ts';
 export type * from './port/run-history.ts';
+export type * from './port/scheduled-runs.ts';
 export type * from './port/configuration.ts';
 export type * from './port/states.ts';
 export type * from './port/filters.ts';

@@ -6,6 +6,7 @@ import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
 import type { RunHistoryRepository } from './run-history.ts';
+import type { ScheduledRunsRepository } from './scheduled-runs.ts';
 import type { TaskRunStateCacheRepository } from './task-run-state-cache.ts';
 import type { TaskRunsRepository } from './task-runs.ts';
 import type { VariablesRepository } from './variables.ts';
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly csrfTokens: CsrfTokensRepository;
   readonly events: EventsRepository;
   readonly runHistory: RunHistoryRepository;
+  readonly scheduledRuns: ScheduledRunsRepository;
   readonly configuration: ConfigurationRepository;
 }
 

@@ -9,6 +9,7 @@ import { flowRunsRepository } from './flow-runs.ts';
 import { flowsRepository } from './flows.ts';
 import { logsRepository } from './logs.ts';
 import { runHistoryRepository } from './run-history.ts';
+import { scheduledRunsRepository } from './scheduled-runs.ts';
 import { taskRunStateCacheRepository } from './task-run-state-cache.ts';
 import { taskRunsRepository } from './task-runs.ts';
 import { variablesRepository } from './variables.ts';
@@ -24,6 +25,7 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     csrfTokens: csrfTokensRepository(executor, dialect),
     events: eventsRepository(executor, dialect),
     runHistory: runHistoryRepository(executor, dialect),
+    scheduledRuns: scheduledRunsRepository(executor, dialect),
     configuration: configurationRepository(executor, dialect),
   };
 }

@@ -1,0 +1,39 @@
+// What the scheduler writes and reads: batches of scheduled runs inserted idempotently, and
+// the deployments whose schedules need more runs.
+import type { Timestamp } from '../timestamps.ts';
+import type { JsonObject } from './states.ts';
+
+/** One run the scheduler made from a deployment schedule, with its SCHEDULED state. */
+export interface ScheduledRunInsert {
+  readonly id: string;
+  readonly flow_id: string;
+  readonly name: string;
+  readonly deployment_id: string;
+  readonly deployment_version: string | null;
+  readonly work_queue_name: string | null;
+  readonly work_queue_id: string | null;
+  readonly infrastructure_document_id: string | null;
+  readonly parameters: JsonObject;
+  /** Unique per flow: `scheduled <deployment id> <schedule id> <time>`, so two schedulers insert one run. */
+  readonly idempotency_key: string;
+  readonly tags: string[];
+  readonly labels: JsonObject;
+  readonly created_by: JsonObject;
+  readonly scheduled_time: Timestamp;
+}
+
+export interface ScheduledRunsRepository {
+  /**
+   * Inserts the runs whose (flow, idempotency key) is new, each with a SCHEDULED state at
+   * `scheduled_time`, and returns the ids of those inserted. Runs another scheduler inserted
+   * first are skipped, not failed.
+   */
+  insertMany(runs: readonly ScheduledRunInsert[]): Promise<string[]>;
+  /**
+   * Ids of unpaused deployments, in id order after `afterId`, with an active schedule that has
+   * fewer than `minRuns` future auto-scheduled runs, or none later than now + `minScheduledSeconds`.
+   */
+  deploymentsNeedingRuns(options: { limit: number; minRuns: number; minScheduledSeconds: number; afterId?: string }): Promise<string[]>;
+  /** Ids of unpaused deployments with an active schedule, updated within the last `withinSeconds`. */
+  recentlyUpdatedDeployments(options: { limit: number; withinSeconds: number; afterId?: string }): Promise<string[]>;
+}
