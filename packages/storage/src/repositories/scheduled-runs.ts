@@ -2,7 +2,7 @@
 // statement, whatever the batch size), skipping runs another scheduler already inserted.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
-import type { ScheduledRunInsert, ScheduledRunsRepository } from '../port/scheduled-runs.ts';
+import type { ScheduledRunsRepository } from '../port/scheduled-runs.ts';
 import type { SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { addSeconds, nowTimestamp, type Timestamp } from '../timestamps.ts';
