@@ -15,7 +15,8 @@ async function scheduledAt(db: Database, scheduledTime: string, name?: string): 
 }
 
 serviceTest('scheduled runs more than 15 seconds late are marked Late, keeping their scheduled time', async (t, { db, clock, context }) => {
-  const late = await scheduledAt(db, clock.in(-60));
+  const lateAt = clock.in(-60);
+  const late = await scheduledAt(db, lateAt);
   const justLate = await scheduledAt(db, clock.in(-15));
   const withinGrace = await scheduledAt(db, clock.in(-14));
   const future = await scheduledAt(db, clock.in(3600));
@@ -31,7 +32,7 @@ serviceTest('scheduled runs more than 15 seconds late are marked Late, keeping t
     t.is(run.state?.state_details['scheduled_time'], run.next_scheduled_start_time);
     t.deepEqual(await flowHistory(db, id), ['SCHEDULED:Scheduled', 'SCHEDULED:Late']);
   }
-  t.is((await readFlowRun(db, late)).next_scheduled_start_time, clock.in(-60));
+  t.is((await readFlowRun(db, late)).next_scheduled_start_time, lateAt);
   for (const id of [withinGrace, future]) t.is((await readFlowRun(db, id)).state_name, 'Scheduled');
   t.is((await readFlowRun(db, retrying)).state_name, 'AwaitingRetry');
   t.is((await readFlowRun(db, pending.id)).state_type, 'PENDING');
