@@ -1,7 +1,6 @@
 // FailExpiredPauses: a PAUSED run whose pause timeout has passed is forced to FAILED, as
 // Prefect does for a pause nobody resumed in time.
-import type { JsonObject } from '@prefect-server-ts/storage';
-import { canonicalTimestamp, type Timestamp } from '@prefect-server-ts/storage';
+import { canonicalTimestamp, type JsonObject, type Timestamp } from '@prefect-server-ts/storage';
 import { proposeFlowRunStateIf } from './guarded-proposal.ts';
 import type { ServiceContext, ServiceDefinition, TickReport } from './service.ts';
 import { forEachSwept } from './sweep.ts';

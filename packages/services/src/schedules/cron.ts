@@ -7,7 +7,7 @@ import type { CronSchedule } from './schedule.ts';
 import { lastTransition, localize, Temporal, type WallTime, type Zoned } from './zoned.ts';
 
 /** croniter's syntax in croner's: seconds lead, `L5` (last Friday) is `5#L`, `?` is `*`. */
-export function toCronerPattern(expression: string): string {
+function toCronerPattern(expression: string): string {
   const fields = expression.trim().split(/\s+/);
   if (fields.length === 1) return fields[0]!;
   const ordered = fields.length >= 6 ? [fields[5]!, ...fields.slice(0, 5), ...fields.slice(6)] : fields;
@@ -29,7 +29,7 @@ function utcAsWall(date: Date): WallTime {
   return Temporal.Instant.fromEpochMilliseconds(date.getTime()).toZonedDateTimeISO('UTC').toPlainDateTime();
 }
 
-export function parseCron(schedule: CronSchedule): Cron {
+function parseCron(schedule: CronSchedule): Cron {
   return new Cron(toCronerPattern(schedule.cron), { timezone: 'UTC', domAndDow: schedule.day_or === false });
 }
 

@@ -20,7 +20,7 @@ const MS: Partial<Record<number, number>> = {
 };
 
 /** The rule with every date made floating (no TZID, no "Z") and a DTSTART, as rrule's floating mode wants. */
-export function floatingRuleText(text: string): string {
+function floatingRuleText(text: string): string {
   const lines = text
     .trim()
     .split(/\r?\n/)
@@ -35,7 +35,7 @@ export function floatingRuleText(text: string): string {
   return lines.join('\n');
 }
 
-export function parseRRule(schedule: RRuleSchedule): RRuleType | RRuleSetType {
+function parseRRule(schedule: RRuleSchedule): RRuleType | RRuleSetType {
   return rrulestr(floatingRuleText(schedule.rrule));
 }
 

@@ -32,11 +32,6 @@ export function toTimestamp(zoned: Zoned): Timestamp {
   return zoned.toInstant().toString({ fractionalSecondDigits: 6 });
 }
 
-/** The instant as one sortable, comparable key. */
-export function instantKey(zoned: Zoned): bigint {
-  return zoned.epochNanoseconds;
-}
-
 /** `str(datetime)` in Python: `2024-03-10 03:30:00-04:00`, microseconds only when present. */
 export function pythonText(zoned: Zoned): string {
   const date = zoned.toPlainDate().toString();
