@@ -16,12 +16,11 @@ export interface ServiceTestContext {
   readonly db: Database;
   readonly handle: TestDatabase;
   readonly clock: Clock;
-  readonly lines: string[];
   readonly context: ServiceContext;
 }
 
 /** The dialects every service is tested on: Postgres, and SQLite in a file (which two processes can share). */
-export const SERVICE_DIALECTS: readonly TestDialect[] = ['postgres', 'sqlite-file'];
+const SERVICE_DIALECTS: readonly TestDialect[] = ['postgres', 'sqlite-file'];
 
 export function memoryLogger(): { log: Logger; lines: string[] } {
   const lines: string[] = [];
@@ -44,8 +43,8 @@ export function serviceTest(title: string, fn: (t: ExecutionContext, s: ServiceT
       });
       try {
         const clock = new Clock('2030-01-01T12:00:00.000000Z');
-        const { log, lines } = memoryLogger();
-        await fn(t, { db: handle.db, handle, clock, lines, context: { database: handle.db, log, now: advancing(clock) } });
+        const { log } = memoryLogger();
+        await fn(t, { db: handle.db, handle, clock, context: { database: handle.db, log, now: advancing(clock) } });
       } finally {
         await handle.dispose();
       }
