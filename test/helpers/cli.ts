@@ -37,31 +37,39 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
   });
 }
 
-export interface StartedServer {
+export interface StartedCommand {
   readonly child: ChildProcess;
-  /** http://host:port/api */
-  readonly api: string;
+  /** The first match of the readiness pattern. */
+  readonly ready: RegExpExecArray;
   output(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
-export function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<StartedServer> {
-  const child = spawn(process.execPath, [CLI, 'start'], { env: cliEnv({ PREFECT_SERVER_API_PORT: '0', ...env }) });
+export interface StartedServer extends StartedCommand {
+  /** http://host:port/api */
+  readonly api: string;
+}
+
+/** Runs a long-lived command until its output (stdout or stderr) matches `ready`. */
+export function startCommand(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 30_000): Promise<StartedCommand> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv({ PREFECT_SERVER_API_PORT: '0', ...env }) });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server did not start within ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`prefect-server-ts ${args.join(' ')} was not ready within ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
+    let started = false;
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const match = /serving the Prefect API at (http:\/\/[^"\s]+\/api)/.exec(output);
+      const match = started ? null : ready.exec(output);
       if (match) {
+        started = true;
         clearTimeout(timer);
         resolve({
           child,
-          api: match[1]!,
+          ready: match,
           output: () => output,
           stop: () =>
             new Promise((done) => {
@@ -75,7 +83,12 @@ export function startServer(env: Record<string, string>, timeoutMs = 30_000): Pr
     child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before serving:\n${output}`));
+      reject(new Error(`prefect-server-ts ${args.join(' ')} exited with ${code} before it was ready:\n${output}`));
     });
   });
+}
+
+export async function startServer(env: Record<string, string>, timeoutMs = 30_000, args: string[] = ['start']): Promise<StartedServer> {
+  const started = await startCommand(args, env, /serving the Prefect API at (http:\/\/[^"\s]+\/api)/, timeoutMs);
+  return { ...started, api: started.ready[1]! };
 }

@@ -92,3 +92,75 @@ test('reads the API settings under their Prefect names', (t) => {
   t.like(api, { authString: 'admin:pass', csrfProtectionEnabled: true, csrfTokenExpirationSeconds: 5400, corsAllowedOrigins: 'https://a.example,https://b.example', defaultLimit: 50 });
   t.is(loadSettings({ PREFECT_SERVER_CSRF_TOKEN_EXPIRATION: '90' }).api.csrfTokenExpirationSeconds, 90);
 });
+
+test('reads the background-service settings with Prefect\'s defaults', (t) => {
+  t.deepEqual(loadSettings({}).services, {
+    scheduler: {
+      enabled: true,
+      loopSeconds: 60,
+      deploymentBatchSize: 100,
+      maxRuns: 100,
+      minRuns: 3,
+      maxScheduledTimeSeconds: 8_640_000,
+      minScheduledTimeSeconds: 3_600,
+      insertBatchSize: 500,
+      recentDeploymentsLoopSeconds: 5,
+    },
+    lateRuns: { enabled: true, loopSeconds: 5, afterSeconds: 15 },
+    pauseExpirations: { enabled: true, loopSeconds: 5 },
+    cancellationCleanup: { enabled: true, loopSeconds: 20, cancellingTimeoutSeconds: 300 },
+    foreman: {
+      enabled: true,
+      loopSeconds: 15,
+      inactivityHeartbeatMultiple: 3,
+      fallbackHeartbeatIntervalSeconds: 30,
+      deploymentLastPolledTimeoutSeconds: 60,
+      workQueueLastPolledTimeoutSeconds: 60,
+    },
+  });
+});
+
+test('reads the background-service settings under their current and legacy names', (t) => {
+  const services = loadSettings({
+    PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS: 'PT1M',
+    PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS: '0.5',
+    PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED: 'false',
+    PREFECT_API_SERVICES_CANCELLATION_CLEANUP_ENABLED: 'off',
+    PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_CANCELLING_TIMEOUT_SECONDS: '30',
+    PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME: '86400',
+    PREFECT_SERVER_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME: 'PT2H',
+    PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS: '0',
+    PREFECT_API_SERVICES_SCHEDULER_INSERT_BATCH_SIZE: '50',
+    PREFECT_SERVER_SERVICES_FOREMAN_INACTIVITY_HEARTBEAT_MULTIPLE: '5',
+  }).services;
+  t.deepEqual(services.lateRuns, { enabled: true, loopSeconds: 0.5, afterSeconds: 60 });
+  t.false(services.pauseExpirations.enabled);
+  t.like(services.cancellationCleanup, { enabled: false, cancellingTimeoutSeconds: 30 });
+  t.like(services.scheduler, { maxScheduledTimeSeconds: 86_400, minScheduledTimeSeconds: 7_200, minRuns: 0, insertBatchSize: 50 });
+  t.is(services.foreman.inactivityHeartbeatMultiple, 5);
+  t.is(loadSettings({ PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS: '0' }).services.lateRuns.afterSeconds, 0);
+  t.true(loadSettings({ PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED: 'true', PREFECT_API_SERVICES_SCHEDULER_ENABLED: 'false' }).services.scheduler.enabled);
+});
+
+const serviceRefusals: [string, string, string][] = [
+  ['PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED', 'sometimes', 'expected a boolean (true/false)'],
+  ['PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS', '0', 'expected a number from 0.001 to 86400'],
+  ['PREFECT_API_SERVICES_PAUSE_EXPIRATIONS_LOOP_SECONDS', 'often', 'expected a number'],
+  ['PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS', '-5', 'expected a duration of zero or more seconds or ISO-8601 (PT1H)'],
+  ['PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME', '0', 'expected a positive duration in seconds or ISO-8601 (PT1H)'],
+  ['PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS', '0', 'expected an integer from 1 to 100000'],
+  ['PREFECT_SERVER_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE', '2.5', 'expected an integer'],
+  ['PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS', '-1', 'expected an integer from 0 to 100000'],
+  ['PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_CANCELLING_TIMEOUT_SECONDS', '0', 'expected a number from 0.001 to 604800'],
+  ['PREFECT_API_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS', 'x', 'expected an integer'],
+];
+
+for (const [variable, value, problem] of serviceRefusals) {
+  test(`refuses ${variable}=${value} naming the variable`, (t) => {
+    const error = t.throws(() => loadSettings({ [variable]: value }), {
+      instanceOf: SettingsError,
+      message: `${variable}=${JSON.stringify(value)} is invalid: ${problem}`,
+    });
+    t.is(error?.variable, variable);
+  });
+}

@@ -3,7 +3,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDatabaseUrl, type DatabaseUrl } from './database-url.ts';
-import { SettingsError } from './settings-error.ts';
+import { lookup, readBoolean, readDurationSeconds, readNumber, readString, type Env } from './env.ts';
+import { readServicesSettings, type ServicesSettings } from './services.ts';
 
 export interface DatabaseSettings {
   readonly url: DatabaseUrl;
@@ -38,10 +39,11 @@ export interface Settings {
   readonly home: string;
   readonly database: DatabaseSettings;
   readonly api: ApiSettings;
+  readonly services: ServicesSettings;
   readonly testMode: boolean;
 }
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env };
 
 /**
  * The file name differs from the Python server's `prefect.db` on purpose: the two
@@ -50,13 +52,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
  */
 export const DEFAULT_SQLITE_FILE = 'prefect-server-ts.db';
 
-/** Prefect reads each database setting under its current name first, then its legacy aliases. */
-function lookup(env: Env, names: readonly string[]): { name: string; value: string } | undefined {
-  for (const name of names) {
-    const value = env[name];
-    if (value !== undefined && value !== '') return { name, value };
-  }
-  return undefined;
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
 const dbNames = (suffix: string, ...legacy: string[]) => [
@@ -64,59 +61,6 @@ const dbNames = (suffix: string, ...legacy: string[]) => [
   `PREFECT_API_DATABASE_${suffix}`,
   ...legacy,
 ];
-
-function readBoolean(env: Env, names: readonly string[], fallback: boolean): boolean {
-  const found = lookup(env, names);
-  if (!found) return fallback;
-  const normalised = found.value.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on', 't', 'y'].includes(normalised)) return true;
-  if (['0', 'false', 'no', 'off', 'f', 'n'].includes(normalised)) return false;
-  throw new SettingsError(found.name, found.value, 'expected a boolean (true/false)');
-}
-
-function readNumber(
-  env: Env,
-  names: readonly string[],
-  fallback: number,
-  { integer, min, max }: { integer: boolean; min: number; max: number },
-): number {
-  const found = lookup(env, names);
-  if (!found) return fallback;
-  const text = found.value.trim();
-  const value = Number(text);
-  const kind = integer ? 'an integer' : 'a number';
-  if (text === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new SettingsError(found.name, found.value, `expected ${kind}`);
-  }
-  if (value < min || value > max) {
-    throw new SettingsError(found.name, found.value, `expected ${kind} from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function expandHome(path: string): string {
-  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
-}
-
-function readString(env: Env, names: readonly string[], fallback: string): string {
-  return lookup(env, names)?.value ?? fallback;
-}
-
-/** Prefect reads a timedelta as seconds or as an ISO-8601 duration such as PT1H. */
-function readDurationSeconds(env: Env, names: readonly string[], fallback: number): number {
-  const found = lookup(env, names);
-  if (!found) return fallback;
-  const text = found.value.trim();
-  const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text);
-  const seconds =
-    iso && text.length > 1 && !text.endsWith('T')
-      ? Number(iso[1] ?? 0) * 86_400 + Number(iso[2] ?? 0) * 3_600 + Number(iso[3] ?? 0) * 60 + Number(iso[4] ?? 0)
-      : Number(text);
-  if (text === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new SettingsError(found.name, found.value, 'expected a positive duration in seconds or ISO-8601 (PT1H)');
-  }
-  return seconds;
-}
 
 function readApiSettings(env: Env): ApiSettings {
   const api = (suffix: string) => [`PREFECT_SERVER_API_${suffix}`, `PREFECT_SERVER_${suffix}`];
@@ -174,5 +118,6 @@ export function loadSettings(env: Env = process.env): Settings {
       sqliteBusyTimeoutMs: testMode ? 5_000 : 60_000,
     },
     api: readApiSettings(env),
+    services: readServicesSettings(env),
   };
 }

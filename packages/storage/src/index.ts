@@ -3,6 +3,8 @@ export { getDatabase, type OpenDatabaseOptions } from './database.ts';
 export type * from './port/database.ts';
 export type * from './port/flows.ts';
 export type * from './port/flow-runs.ts';
+export type * from './port/flow-run-sweeps.ts';
+export type * from './port/task-run-sweeps.ts';
 export type * from './port/task-runs.ts';
 export type * from './port/task-run-state-cache.ts';
 export type * from './port/logs.ts';

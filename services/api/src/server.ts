@@ -1,5 +1,6 @@
 // Runs the HTTP server until asked to stop: then it stops accepting, lets in-flight
-// requests finish, and closes the database.
+// requests finish, and closes the database. drain() does the first two only, for a caller
+// that still has work for the database (the background services).
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -10,6 +11,9 @@ import { attachEventsIn } from './routes/events-in.ts';
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
+  /** Stops accepting and waits for in-flight requests; the database stays open. */
+  drain(): Promise<void>;
+  /** drain(), then closes the database. */
   stop(): Promise<void>;
 }
 
@@ -20,16 +24,20 @@ export async function listen(context: ApiContext, host: string, port: number): P
   const eventsIn = attachEventsIn(server, context);
   const address = server.address() as AddressInfo;
   url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const drain = async () => {
+    // Websocket clients reconnect to another replica; open sockets would hold close() forever.
+    for (const client of eventsIn.clients) client.close(1001, 'server shutting down');
+    eventsIn.close();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+  };
   return {
     server,
     url,
+    drain,
     stop: async () => {
-      // Websocket clients reconnect to another replica; open sockets would hold close() forever.
-      for (const client of eventsIn.clients) client.close(1001, 'server shutting down');
-      eventsIn.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
+      await drain();
       await context.database.close();
     },
   };

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The prefect-server-ts command line: `start`, and `database upgrade|downgrade|reset|status`.
+// The prefect-server-ts command line: `start`, `services`, and `database upgrade|downgrade|reset|status`.
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSettings, SettingsError } from '@prefect-server-ts/settings';
 import { DatabaseUnavailableError, MigrationError } from '@prefect-server-ts/storage';
 import { downgradeCommand, resetCommand, statusCommand, upgradeCommand } from './commands/database.ts';
+import { servicesCommand } from './commands/services.ts';
 import { start } from './commands/start.ts';
 
 function integer(name: string, min: number, max: number) {
@@ -35,10 +36,16 @@ const program = new Command('prefect-server-ts').description('A Prefect 3 orches
 
 program
   .command('start')
-  .description('Serve the API (and the background services) on PREFECT_SERVER_API_HOST:PREFECT_SERVER_API_PORT.')
+  .description('Serve the API and run the background services; the API listens on PREFECT_SERVER_API_HOST:PREFECT_SERVER_API_PORT.')
   .option('--host <host>', 'interface to bind (default: PREFECT_SERVER_API_HOST or 127.0.0.1)')
   .option('--port <port>', 'port to bind (default: PREFECT_SERVER_API_PORT or 4200)', integer('--port', 0, 65_535))
-  .action(run(async (options: { host?: string; port?: number }) => start(loadSettings(), options)));
+  .option('--no-services', 'serve the API only, without the background services')
+  .action(run(async (options: { host?: string; port?: number; services: boolean }) => start(loadSettings(), options)));
+
+program
+  .command('services')
+  .description('Run only the background services enabled by PREFECT_SERVER_SERVICES_<NAME>_ENABLED, without the API.')
+  .action(run(async () => servicesCommand(loadSettings())));
 
 const database = program.command('database').description('Manage the database schema.');
 database

@@ -6,6 +6,7 @@ import { filtersContract } from './filters.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
 import { runHistoryContract } from './run-history.ts';
+import { sweepsContract } from './sweeps.ts';
 import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
 import { transactionsContract } from './transactions.ts';
 import { csrfTokensContract, variablesContract } from './variables.ts';
@@ -24,4 +25,5 @@ export function storageContract(dialect: TestDialect): void {
   variablesContract(test);
   csrfTokensContract(test);
   transactionsContract(test);
+  sweepsContract(test);
 }

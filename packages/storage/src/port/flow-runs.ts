@@ -1,6 +1,7 @@
 // The flow runs repository: runs, their state history, and the current-state columns.
 import type { Timestamp } from '../timestamps.ts';
 import type { RunFilters } from './filters.ts';
+import type { FlowRunSweeps } from './flow-run-sweeps.ts';
 import type { JsonObject, Page, RunTimingUpdate, StateInsert, StateRecord, StateType } from './states.ts';
 
 export interface FlowRunRecord {
@@ -91,7 +92,7 @@ export interface ReadOptions {
   readonly forUpdate?: boolean;
 }
 
-export interface FlowRunsRepository {
+export interface FlowRunsRepository extends FlowRunSweeps {
   /**
    * Inserts a run, with its first state when given. Idempotent per (flow_id,
    * idempotency_key): a second create returns the first run, with created=false.

@@ -3,6 +3,7 @@ import type { Timestamp } from '../timestamps.ts';
 import type { RunFilters } from './filters.ts';
 import type { ReadOptions } from './flow-runs.ts';
 import type { JsonObject, Page, RunTimingUpdate, StateInsert, StateRecord, StateType } from './states.ts';
+import type { TaskRunSweeps } from './task-run-sweeps.ts';
 
 export interface TaskRunRecord {
   readonly id: string;
@@ -81,7 +82,7 @@ export interface RecordedTaskRun extends TaskRunInsert {
   readonly next_scheduled_start_time?: Timestamp | null;
 }
 
-export interface TaskRunsRepository {
+export interface TaskRunsRepository extends TaskRunSweeps {
   /**
    * Records a task run state reported by a client (Prefect 3 reports task states as
    * events). The run is matched by id, or by (flow_run_id, task_key, dynamic_key); its

@@ -9,6 +9,7 @@ import type { Executor } from '../sql/executor.ts';
 import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
 import { where } from './filters/operators.ts';
 import { flowRunsMatching } from './filters/runs.ts';
+import { flowRunSweeps } from './flow-run-sweeps.ts';
 import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, type RunTables } from './run-states.ts';
 
 const KINDS: ColumnKinds = {
@@ -95,6 +96,7 @@ export function flowRunsRepository(db: Executor, dialect: SqlDialect): FlowRunsR
     delete: async (id) => (await db.execute(sql.unsafe`DELETE FROM flow_run WHERE id = ${id}`)) > 0,
     setState,
     readStates: (runId) => readStates(db, dialect, TABLES, runId),
+    ...flowRunSweeps(db, dialect),
     readState: (stateId) => readState(db, dialect, TABLES, stateId),
     graphRows: async (runId) =>
       (

@@ -10,6 +10,7 @@ import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
 import { estimatedRunTime } from './run-estimates.ts';
 import { where } from './filters/operators.ts';
 import { taskRunsMatching } from './filters/runs.ts';
+import { taskRunSweeps } from './task-run-sweeps.ts';
 import { decodeRunWithState, insertState, readRunWithState, readState, readStates, RUN_KINDS, selectRunWithState, STATE_KINDS, type RunTables } from './run-states.ts';
 
 const KINDS: ColumnKinds = { ...RUN_KINDS, cache_expiration: 'timestamp', task_inputs: 'json' };
@@ -113,6 +114,7 @@ export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsR
     delete: async (id) => (await db.execute(sql.unsafe`DELETE FROM task_run WHERE id = ${id}`)) > 0,
     setState,
     readStates: (runId) => readStates(db, dialect, TABLES, runId),
+    ...taskRunSweeps(db, dialect),
     readState: (stateId) => readState(db, dialect, TABLES, stateId),
   };
 }

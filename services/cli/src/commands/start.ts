@@ -1,32 +1,29 @@
-// `prefect-server-ts start`: migrate when asked to, then serve the API until SIGTERM.
+// `prefect-server-ts start`: migrate when asked to, then serve the API and run the background
+// services until SIGTERM, which drains requests, then stops the services (letting a tick in
+// progress finish), then closes the database.
 import type { Settings } from '@prefect-server-ts/settings';
-import { getDatabase } from '@prefect-server-ts/storage';
 import { listen } from '@prefect-server-ts/api';
 import { describeDatabaseUrl } from '@prefect-server-ts/settings';
 import { log } from '../log.ts';
+import { openDatabase } from './open-database.ts';
+import { onShutdown, runServices } from './run-services.ts';
 
-export async function start(settings: Settings, overrides: { host?: string; port?: number }): Promise<void> {
-  const database = await getDatabase(settings.database, { echo: (statement) => log.info({ sql: statement }, 'sql') });
-  // Fails within the connection timeout, naming host and port, rather than serving a
-  // replica that can never become ready.
-  await database.connect();
-  if (settings.database.migrateOnStart) {
-    const applied = await database.upgrade();
-    if (applied.length > 0) log.info({ applied }, 'applied migrations');
-  }
+export async function start(settings: Settings, overrides: { host?: string; port?: number; services?: boolean }): Promise<void> {
+  const database = await openDatabase(settings);
   const host = overrides.host ?? settings.api.host;
   const port = overrides.port ?? settings.api.port;
   const running = await listen({ database, settings, log }, host, port);
   log.info({ url: running.url, database: describeDatabaseUrl(settings.database.url) }, `serving the Prefect API at ${running.url}/api`);
+  const services = overrides.services === false ? null : runServices(settings, database);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onShutdown(async (signal) => {
     log.info({ signal }, 'shutting down: draining requests');
-    await running.stop();
+    await running.drain();
+    if (services) {
+      await services.stop();
+      log.info('stopped background services');
+    }
+    await database.close();
     log.info('stopped');
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  });
 }

@@ -1,0 +1,56 @@
+// Runs one service's tick every `loopSeconds`: ticks never overlap (a slow tick delays the
+// next), a failing tick is logged and the loop goes on, and stop() waits for the tick in
+// progress before it resolves.
+import type { Logger } from 'pino';
+import type { TickReport } from './service.ts';
+
+export interface LoopedService {
+  readonly name: string;
+  readonly loopSeconds: number;
+  tick(): Promise<TickReport>;
+}
+
+export interface RunningLoop {
+  readonly name: string;
+  /** Resolves once the tick in progress (if any) has finished; no tick starts after it is called. */
+  stop(): Promise<void>;
+}
+
+export function startLoop(service: LoopedService, log: Logger): RunningLoop {
+  const serviceLog = log.child({ service: service.name });
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+
+  const done = (async () => {
+    while (!stopping) {
+      const started = performance.now();
+      try {
+        const report = await service.tick();
+        const changed = Object.values(report).some((count) => count > 0);
+        serviceLog[changed ? 'info' : 'debug']({ report, ms: Math.round(performance.now() - started) }, `${service.name} finished a tick`);
+      } catch (error) {
+        serviceLog.error({ err: error }, `${service.name} tick failed`);
+      }
+      if (stopping) break;
+      // The interval runs from the start of one tick to the start of the next.
+      await sleep(Math.max(0, service.loopSeconds * 1000 - (performance.now() - started)));
+    }
+  })();
+
+  return {
+    name: service.name,
+    stop: async () => {
+      stopping = true;
+      clearTimeout(timer);
+      wake?.();
+      await done;
+    },
+  };
+}
