@@ -2,6 +2,7 @@
 // the deployments whose schedules need more runs.
 import type { Timestamp } from '../timestamps.ts';
 import type { JsonObject } from './states.ts';
+import type { SweepPage } from './flow-run-sweeps.ts';
 
 /** One run the scheduler made from a deployment schedule, with its SCHEDULED state. */
 export interface ScheduledRunInsert {
@@ -30,10 +31,10 @@ export interface ScheduledRunsRepository {
    */
   insertMany(runs: readonly ScheduledRunInsert[]): Promise<string[]>;
   /**
-   * Ids of unpaused deployments, in id order after `afterId`, with an active schedule that has
+   * Ids of unpaused deployments, in id order, with an active schedule that has
    * fewer than `minRuns` future auto-scheduled runs, or none later than now + `minScheduledSeconds`.
    */
-  deploymentsNeedingRuns(options: { limit: number; minRuns: number; minScheduledSeconds: number; afterId?: string }): Promise<string[]>;
-  /** Ids of unpaused deployments with an active schedule, updated within the last `withinSeconds`. */
-  recentlyUpdatedDeployments(options: { limit: number; withinSeconds: number; afterId?: string }): Promise<string[]>;
+  deploymentsNeedingRuns(page: SweepPage, options: { minRuns: number; minScheduledSeconds: number }): Promise<string[]>;
+  /** Ids of unpaused deployments with an active schedule, updated within the last `withinSeconds`, in id order. */
+  recentlyUpdatedDeployments(page: SweepPage, options: { withinSeconds: number }): Promise<string[]>;
 }

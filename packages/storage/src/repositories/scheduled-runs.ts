@@ -37,7 +37,7 @@ function futureRunsOfSchedule(d: SqlDialect, aggregate: 'count' | 'max', now: Ti
 }
 
 export function scheduledRunsRepository(db: Executor, dialect: SqlDialect): ScheduledRunsRepository {
-  const after = (afterId: string | undefined) => (afterId === undefined ? sql.fragment`` : sql.fragment`AND d.id > ${afterId}`);
+  const after = (afterId: string | null) => (afterId === null ? sql.fragment`` : sql.fragment`AND d.id > ${afterId}`);
   return {
     insertMany: async (runs) => {
       if (runs.length === 0) return [];
@@ -71,7 +71,7 @@ export function scheduledRunsRepository(db: Executor, dialect: SqlDialect): Sche
         return [...ids];
       });
     },
-    deploymentsNeedingRuns: async ({ limit, minRuns, minScheduledSeconds, afterId }) => {
+    deploymentsNeedingRuns: async ({ afterId, limit }, { minRuns, minScheduledSeconds }) => {
       const now = nowTimestamp();
       const rows = await db.rows(sql.unsafe`
           SELECT d.id FROM deployment AS d
@@ -84,7 +84,7 @@ export function scheduledRunsRepository(db: Executor, dialect: SqlDialect): Sche
           ORDER BY d.id LIMIT ${limit}`);
       return rows.map((row) => String(row['id']));
     },
-    recentlyUpdatedDeployments: async ({ limit, withinSeconds, afterId }) =>
+    recentlyUpdatedDeployments: async ({ afterId, limit }, { withinSeconds }) =>
       (
         await db.rows(sql.unsafe`
           SELECT d.id FROM deployment AS d
