@@ -5,7 +5,7 @@
 
 ALTER TABLE flow_run ADD COLUMN claimed_until timestamptz;
 
--- The claim walks each queue's scheduled runs in start-time order.
+-- The claim walks each queue's scheduled runs in start-time order, ties by id.
 CREATE INDEX ix_flow_run__work_queue_id_scheduled_start
-    ON flow_run (work_queue_id, next_scheduled_start_time)
+    ON flow_run (work_queue_id, next_scheduled_start_time, id)
     WHERE state_type = 'SCHEDULED';

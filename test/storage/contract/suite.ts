@@ -9,6 +9,7 @@ import { runHistoryContract } from './run-history.ts';
 import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
 import { transactionsContract } from './transactions.ts';
 import { csrfTokensContract, variablesContract } from './variables.ts';
+import { workPoolsContract } from './work-pools.ts';
 
 export function storageContract(dialect: TestDialect): void {
   const test = contractTest(dialect);
@@ -24,4 +25,5 @@ export function storageContract(dialect: TestDialect): void {
   variablesContract(test);
   csrfTokensContract(test);
   transactionsContract(test);
+  workPoolsContract(test);
 }

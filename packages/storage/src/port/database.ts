@@ -9,6 +9,9 @@ import type { RunHistoryRepository } from './run-history.ts';
 import type { TaskRunStateCacheRepository } from './task-run-state-cache.ts';
 import type { TaskRunsRepository } from './task-runs.ts';
 import type { VariablesRepository } from './variables.ts';
+import type { WorkPoolsRepository } from './work-pools.ts';
+import type { WorkQueuesRepository } from './work-queues.ts';
+import type { WorkersRepository } from './workers.ts';
 
 export type Dialect = 'postgres' | 'sqlite';
 
@@ -23,6 +26,9 @@ export interface Repositories {
   readonly events: EventsRepository;
   readonly runHistory: RunHistoryRepository;
   readonly configuration: ConfigurationRepository;
+  readonly workPools: WorkPoolsRepository;
+  readonly workQueues: WorkQueuesRepository;
+  readonly workers: WorkersRepository;
 }
 
 export interface TransactionOptions {

@@ -88,6 +88,11 @@ export interface WorkPoolFilter extends Combined {
   readonly type?: AnyOf | null;
 }
 
+export interface WorkQueueFilter extends Combined {
+  readonly id?: AnyOf | null;
+  readonly name?: (AnyOf & { readonly startswith_?: readonly string[] | null }) | null;
+}
+
 export interface LogFilter extends Combined {
   readonly level?: { readonly ge_?: number | null; readonly le_?: number | null } | null;
   readonly timestamp?: TimeRange | null;

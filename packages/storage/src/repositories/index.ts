@@ -12,6 +12,9 @@ import { runHistoryRepository } from './run-history.ts';
 import { taskRunStateCacheRepository } from './task-run-state-cache.ts';
 import { taskRunsRepository } from './task-runs.ts';
 import { variablesRepository } from './variables.ts';
+import { workPoolsRepository } from './work-pools.ts';
+import { workQueuesRepository } from './work-queues.ts';
+import { workersRepository } from './workers.ts';
 
 export function repositories(executor: Executor, dialect: SqlDialect): Repositories {
   return {
@@ -25,5 +28,8 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     events: eventsRepository(executor, dialect),
     runHistory: runHistoryRepository(executor, dialect),
     configuration: configurationRepository(executor, dialect),
+    workPools: workPoolsRepository(executor, dialect),
+    workQueues: workQueuesRepository(executor, dialect),
+    workers: workersRepository(executor, dialect),
   };
 }
