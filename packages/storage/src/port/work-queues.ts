@@ -26,7 +26,7 @@ export interface WorkQueueRecord {
 
 export interface WorkQueueInsert {
   readonly name: string;
-  readonly description?: string;
+  readonly description?: string | null;
   readonly is_paused?: boolean;
   readonly concurrency_limit?: number | null;
   /** Absent: the first free priority, or one past the highest. */
