@@ -149,6 +149,18 @@ export function workPoolsContract(test: ContractTest['serial']): void {
     t.is((await workers.list(other.id)).length, 1);
   });
 
+  test('flow runs filter by their work queue and work pool', async (t) => {
+    const { db } = t.context;
+    const pool = await aPool(db);
+    const other = await db.repositories.workQueues.create(pool.id, { name: 'other' });
+    await aRun(db, pool.default_queue_id!, 'in-default');
+    await aRun(db, other.id, 'in-other');
+    const listed = async (filters: Parameters<typeof db.repositories.flowRuns.list>[0]) => (await db.repositories.flowRuns.list(filters)).map((r) => r.name);
+    t.deepEqual(await listed({ work_pool_queues: { name: { any_: ['other'] } } }), ['in-other']);
+    t.deepEqual(await listed({ work_pool_queues: { id: { any_: [pool.default_queue_id!] } } }), ['in-default']);
+    t.is(await db.repositories.flowRuns.count({ work_pools: { name: { any_: ['pool'] } }, work_pool_queues: { name: { startswith_: ['oth'] } } }), 1);
+  });
+
   test('claim: by queue priority, then scheduled start; only due runs; the limit', async (t) => {
     const { db } = t.context;
     const pool = await aPool(db);

@@ -114,4 +114,6 @@ export interface RunFilters {
   readonly task_runs?: TaskRunFilter | null;
   readonly deployments?: DeploymentFilter | null;
   readonly work_pools?: WorkPoolFilter | null;
+  /** Flow runs only: their work queue matches. */
+  readonly work_pool_queues?: WorkQueueFilter | null;
 }
