@@ -161,6 +161,30 @@ export function workPoolsContract(test: ContractTest['serial']): void {
     t.is(await db.repositories.flowRuns.count({ work_pools: { name: { any_: ['pool'] } }, work_pool_queues: { name: { startswith_: ['oth'] } } }), 1);
   });
 
+  test('racing queue creations and heartbeats: distinct priorities, one row per worker', async (t) => {
+    const { db } = t.context;
+    const { workQueues, workers, workPools } = db.repositories;
+    const pool = await aPool(db);
+    // Queue writes, heartbeats and polls all at once: no deadlock, no shared priority.
+    await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) => workQueues.create(pool.id, { name: `q${i}` })),
+      ...Array.from({ length: 30 }, (_, i) => workers.heartbeat(pool.id, `w${i % 3}`, i % 2 === 0 ? 10 : null)),
+      ...Array.from({ length: 5 }, () => workQueues.recordPoll([pool.default_queue_id!])),
+    ]);
+    const queues = await workQueues.listInPool(pool.id);
+    await Promise.all([
+      workQueues.create(pool.id, { name: 'first', priority: 1 }),
+      workQueues.update(pool.default_queue_id!, { priority: 3 }),
+      workQueues.update(queues.at(-1)!.id, { priority: 2, is_paused: true }),
+      workQueues.recordPoll(queues.map((q) => q.id)),
+    ]);
+    const priorities = (await workQueues.listInPool(pool.id)).map((q) => q.priority);
+    t.is(priorities.length, 14);
+    t.is(new Set(priorities).size, 14, `priorities ${priorities.join(',')}`);
+    t.deepEqual((await workers.list(pool.id)).map((w) => w.name).sort(), ['w0', 'w1', 'w2']);
+    t.is((await workPools.read(pool.id))?.status, 'READY');
+  });
+
   test('claim: by queue priority, then scheduled start; only due runs; the limit', async (t) => {
     const { db } = t.context;
     const pool = await aPool(db);

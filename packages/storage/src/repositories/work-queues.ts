@@ -67,9 +67,19 @@ export function workQueuesRepository(db: Executor, dialect: SqlDialect): WorkQue
   const decode = (row: Row | null) => (row ? dialect.decode<WorkQueueRecord>(row, KINDS) : null);
   const read = async (id: string) => decode(await db.maybeRow(sql.unsafe`${SELECT} WHERE q.id = ${id}`));
 
+  /**
+   * Queue writes take turns per pool, so racing ones never share a priority. Locks are
+   * always taken pool first, then queues in id order, so no two writes deadlock.
+   */
+  const lockPool = (tx: Executor, workPoolId: string) =>
+    tx.rows(sql.unsafe`SELECT p.id FROM work_pool AS p WHERE p.id = ${workPoolId} ${dialect.forUpdateOf('p')}`);
+
+  const lockQueues = (tx: Executor, workPoolId: string) =>
+    tx.rows(sql.unsafe`SELECT q.id, q.priority FROM work_queue AS q WHERE q.work_pool_id = ${workPoolId} ORDER BY q.id ${dialect.forUpdateOf('q')}`);
+
   /** Applies `wanted` priorities to the pool's queues, writing only those that change. */
   const applyPriorities = async (tx: Executor, workPoolId: string, wanted: ReadonlyMap<string, number>) => {
-    const queues = (await tx.rows(sql.unsafe`SELECT q.id, q.priority FROM work_queue AS q WHERE q.work_pool_id = ${workPoolId} ${dialect.forUpdateOf('q')}`)).map(
+    const queues = (await lockQueues(tx, workPoolId)).map(
       (row) => ({ id: String(row['id']), priority: Number(row['priority']) }),
     );
     const current = new Map(queues.map((q) => [q.id, q.priority]));
@@ -83,6 +93,7 @@ export function workQueuesRepository(db: Executor, dialect: SqlDialect): WorkQue
   return {
     create: (workPoolId: string, queue: WorkQueueInsert) =>
       db.transaction(async (tx) => {
+        await lockPool(tx, workPoolId);
         const taken = (await tx.rows(sql.unsafe`SELECT priority FROM work_queue WHERE work_pool_id = ${workPoolId}`)).map((row) => Number(row['priority']));
         const inserted = await tx.maybeRow(sql.unsafe`
           INSERT INTO work_queue ${insertClause(dialect, KINDS, {
@@ -122,6 +133,11 @@ export function workQueuesRepository(db: Executor, dialect: SqlDialect): WorkQue
       ).map((row) => decode(row)!),
     update: (id: string, changes: WorkQueueUpdate) =>
       db.transaction(async (tx) => {
+        const pool = await tx.maybeRow(sql.unsafe`SELECT work_pool_id FROM work_queue WHERE id = ${id}`);
+        if (!pool) return false;
+        await lockPool(tx, String(pool['work_pool_id']));
+        // A new priority renumbers the pool's queues: lock them all now, in id order.
+        if (changes.priority !== undefined) await lockQueues(tx, String(pool['work_pool_id']));
         const row = await tx.maybeRow(sql.unsafe`SELECT q.status, q.last_polled, q.work_pool_id FROM work_queue AS q WHERE q.id = ${id} ${dialect.forUpdateOf('q')}`);
         if (!row) return false;
         const current = dialect.decode<{ status: WorkQueueStatus; last_polled: string | null; work_pool_id: string }>(row, KINDS);

@@ -28,21 +28,22 @@ export function workersRepository(db: Executor, dialect: SqlDialect): WorkersRep
   return {
     heartbeat: (workPoolId, name, heartbeatIntervalSeconds) =>
       db.transaction(async (tx) => {
-        const interval = heartbeatIntervalSeconds ?? null;
-        // The interval is kept when a heartbeat does not send one.
-        await tx.execute(sql.unsafe`
-          INSERT INTO worker (work_pool_id, name, last_heartbeat_time, status, heartbeat_interval_seconds)
-          VALUES (${workPoolId}, ${name}, ${dialect.now()}, 'ONLINE', ${interval})
-          ON CONFLICT (work_pool_id, name) DO UPDATE
-          SET last_heartbeat_time = excluded.last_heartbeat_time,
-              status = 'ONLINE',
-              heartbeat_interval_seconds = coalesce(excluded.heartbeat_interval_seconds, worker.heartbeat_interval_seconds),
-              updated = ${dialect.now()}`);
+        // The pool first: the worker row's foreign key would share-lock the pool row, and
+        // upgrading that lock afterwards can deadlock with a queue write waiting for it.
         await tx.execute(sql.unsafe`
           UPDATE work_pool
           SET status = 'READY', last_status_event_id = ${randomUUID()},
               last_transitioned_status_at = ${dialect.timestamp(nowTimestamp())}, updated = ${dialect.now()}
           WHERE id = ${workPoolId} AND status = 'NOT_READY'`);
+        // The interval is kept when a heartbeat does not send one.
+        await tx.execute(sql.unsafe`
+          INSERT INTO worker (work_pool_id, name, last_heartbeat_time, status, heartbeat_interval_seconds)
+          VALUES (${workPoolId}, ${name}, ${dialect.now()}, 'ONLINE', ${heartbeatIntervalSeconds ?? null})
+          ON CONFLICT (work_pool_id, name) DO UPDATE
+          SET last_heartbeat_time = excluded.last_heartbeat_time,
+              status = 'ONLINE',
+              heartbeat_interval_seconds = coalesce(excluded.heartbeat_interval_seconds, worker.heartbeat_interval_seconds),
+              updated = ${dialect.now()}`);
       }),
     list: async (workPoolId, filter, page = {}) =>
       (
