@@ -258,4 +258,16 @@ export function workPoolsContract(test: ContractTest['serial']): void {
     t.is(ids.length, 40);
     t.is(new Set(ids).size, 40);
   });
+
+  test('claim: concurrent claims on a limited pool hand out exactly its free slots', async (t) => {
+    const { db } = t.context;
+    const pool = await aPool(db, 'pool', { concurrency_limit: 5 });
+    const limited = await db.repositories.workQueues.create(pool.id, { name: 'limited', concurrency_limit: 2, priority: 1 });
+    for (let i = 0; i < 12; i += 1) await aRun(db, i % 2 === 0 ? pool.default_queue_id! : limited.id, `r${i}`, `2020-01-01T00:00:${String(i).padStart(2, '0')}.000000Z`);
+    const claims = await Promise.all(Array.from({ length: 10 }, () => claim(db, pool.id, { limit: 3 })));
+    const handed = claims.flat();
+    t.is(handed.length, 5);
+    t.is(new Set(handed.map((c) => c.run.id)).size, 5);
+    t.is(handed.filter((c) => c.work_queue_id === limited.id).length, 2);
+  });
 }
