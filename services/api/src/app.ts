@@ -21,6 +21,9 @@ import { runStateRoutes } from './routes/run-states.ts';
 import { taskRunRoutes } from './routes/task-runs.ts';
 import { uiSettingsRoutes } from './routes/ui-settings.ts';
 import { variableRoutes } from './routes/variables.ts';
+import { workPoolRoutes } from './routes/work-pools.ts';
+import { workQueueRoutes } from './routes/work-queues.ts';
+import { workerRoutes } from './routes/workers.ts';
 
 /** Prefect's clients post batches of logs and events; FastAPI sets no body limit. */
 const BODY_LIMIT = '100mb';
@@ -45,6 +48,9 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   for (const register of [rootRoutes, adminRoutes, flowRoutes, runHistoryRoutes, flowRunRoutes, taskRunRoutes, runStateRoutes, logRoutes, variableRoutes, eventRoutes]) {
     register(context, route);
   }
+  workPoolRoutes(context, route);
+  workQueueRoutes(context, route);
+  workerRoutes(context, route);
   const openapi = docs.buildOpenApiDocument({ title: 'Prefect Prefect REST API', version: PREFECT_VERSION });
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);

@@ -10,6 +10,7 @@ import { sweepsContract } from './sweeps.ts';
 import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
 import { transactionsContract } from './transactions.ts';
 import { csrfTokensContract, variablesContract } from './variables.ts';
+import { workPoolsContract } from './work-pools.ts';
 
 export function storageContract(dialect: TestDialect): void {
   const test = contractTest(dialect);
@@ -26,4 +27,5 @@ export function storageContract(dialect: TestDialect): void {
   csrfTokensContract(test);
   transactionsContract(test);
   sweepsContract(test);
+  workPoolsContract(test);
 }

@@ -10,6 +10,9 @@ import type { ScheduledRunsRepository } from './scheduled-runs.ts';
 import type { TaskRunStateCacheRepository } from './task-run-state-cache.ts';
 import type { TaskRunsRepository } from './task-runs.ts';
 import type { VariablesRepository } from './variables.ts';
+import type { WorkPoolsRepository } from './work-pools.ts';
+import type { WorkQueuesRepository } from './work-queues.ts';
+import type { WorkersRepository } from './workers.ts';
 
 export type Dialect = 'postgres' | 'sqlite';
 
@@ -25,6 +28,9 @@ export interface Repositories {
   readonly runHistory: RunHistoryRepository;
   readonly scheduledRuns: ScheduledRunsRepository;
   readonly configuration: ConfigurationRepository;
+  readonly workPools: WorkPoolsRepository;
+  readonly workQueues: WorkQueuesRepository;
+  readonly workers: WorkersRepository;
 }
 
 export interface TransactionOptions {

@@ -88,6 +88,11 @@ export interface WorkPoolFilter extends Combined {
   readonly type?: AnyOf | null;
 }
 
+export interface WorkQueueFilter extends Combined {
+  readonly id?: AnyOf | null;
+  readonly name?: (AnyOf & { readonly startswith_?: readonly string[] | null }) | null;
+}
+
 export interface LogFilter extends Combined {
   readonly level?: { readonly ge_?: number | null; readonly le_?: number | null } | null;
   readonly timestamp?: TimeRange | null;
@@ -109,4 +114,6 @@ export interface RunFilters {
   readonly task_runs?: TaskRunFilter | null;
   readonly deployments?: DeploymentFilter | null;
   readonly work_pools?: WorkPoolFilter | null;
+  /** Flow runs only: their work queue matches. */
+  readonly work_pool_queues?: WorkQueueFilter | null;
 }

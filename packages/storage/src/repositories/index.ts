@@ -13,6 +13,9 @@ import { scheduledRunsRepository } from './scheduled-runs.ts';
 import { taskRunStateCacheRepository } from './task-run-state-cache.ts';
 import { taskRunsRepository } from './task-runs.ts';
 import { variablesRepository } from './variables.ts';
+import { workPoolsRepository } from './work-pools.ts';
+import { workQueuesRepository } from './work-queues.ts';
+import { workersRepository } from './workers.ts';
 
 export function repositories(executor: Executor, dialect: SqlDialect): Repositories {
   return {
@@ -27,5 +30,8 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     runHistory: runHistoryRepository(executor, dialect),
     scheduledRuns: scheduledRunsRepository(executor, dialect),
     configuration: configurationRepository(executor, dialect),
+    workPools: workPoolsRepository(executor, dialect),
+    workQueues: workQueuesRepository(executor, dialect),
+    workers: workersRepository(executor, dialect),
   };
 }

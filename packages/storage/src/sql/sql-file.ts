@@ -1,15 +1,10 @@
-// Plain .sql files (migrations, hand-tuned queries) enter slonik as the literal part of a
+// Plain .sql migration files enter slonik as the literal part of a
 // template, so they pass through the same `sql` tag as every other statement.
-import { readFileSync } from 'node:fs';
 import { sql, type QuerySqlToken } from 'slonik';
 
 export function sqlFromText(text: string): QuerySqlToken {
   const strings = Object.freeze(Object.assign([text], { raw: Object.freeze([text]) }));
   return sql.unsafe(strings as unknown as TemplateStringsArray);
-}
-
-export function sqlFromFile(path: string): QuerySqlToken {
-  return sqlFromText(readFileSync(path, 'utf8'));
 }
 
 /**

@@ -23,6 +23,10 @@ export function translateSqliteError(error: unknown): unknown {
     return new UniqueViolationError((error as Error).message);
   }
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new ForeignKeyViolationError((error as Error).message);
+  // An ON DELETE RESTRICT foreign key fails through SQLite's trigger machinery.
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER' && (error as Error).message === 'FOREIGN KEY constraint failed') {
+    return new ForeignKeyViolationError((error as Error).message);
+  }
   return error;
 }
 

@@ -18,7 +18,7 @@ import {
   SetFlowRunStateBody,
   Uuid,
 } from '@prefect-server-ts/schemas';
-import { nowTimestamp } from '@prefect-server-ts/storage';
+import { nowTimestamp, type Database } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
 import { notFound } from '../http/http-error.ts';
 import type { RouteDeclarer } from '../http/route.ts';
@@ -30,15 +30,28 @@ const NOT_FOUND = 'Flow run not found';
 const tags = ['Flow Runs'];
 const GraphQuery = z.object({ since: DateTime.default('0001-01-01T00:00:00Z') });
 
+/** The queue a run created with `work_pool_name` goes to: the one named, or the pool's default. */
+async function workQueueOf(database: Database, poolName: string, queueName: string | null) {
+  if (queueName) {
+    const queue = await database.repositories.workQueues.readByName(poolName, queueName);
+    if (!queue) throw notFound(`Work pool queue '${poolName}/${queueName}' not found.`);
+    return queue;
+  }
+  const pool = await database.repositories.workPools.readByName(poolName);
+  if (!pool) throw notFound(`Work pool "${poolName}" not found.`);
+  return pool.default_queue_id ? database.repositories.workQueues.read(pool.default_queue_id) : null;
+}
+
 export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
   const flowRuns = () => database.repositories.flowRuns;
 
   route({ method: 'post', path: '/flow_runs/', summary: 'Create Flow Run', tags, body: FlowRunCreate, response: { status: 201, schema: FlowRunResponse } }, async ({ body, res }) => {
-    const { state, work_pool_name: _pool, labels, ...run } = body;
+    const { state, work_pool_name: poolName, labels, ...run } = body;
+    const queue = poolName ? await workQueueOf(database, poolName, run.work_queue_name) : null;
     // One transaction: a run is never visible without its first state.
     const { run: stored, created } = await database.transaction(
       async (tx) => {
-        const result = await tx.flowRuns.create({ ...run, labels: labels ?? {} });
+        const result = await tx.flowRuns.create({ ...run, labels: labels ?? {}, ...(queue ? { work_queue_id: queue.id, work_queue_name: queue.name } : {}) });
         if (!result.created) return result;
         await orchestrateFlowRunState(tx, result.run.id, state ?? { type: 'PENDING' }, resolveFlowOptions({ force: true }));
         return { run: (await tx.flowRuns.read(result.run.id))!, created: true };

@@ -1,6 +1,6 @@
 // Filters on flows, deployments, work pools, logs and variables.
 import { sql } from 'slonik';
-import type { DeploymentFilter, FlowFilter, LogFilter, VariableFilter, WorkPoolFilter } from '../../port/filters.ts';
+import type { DeploymentFilter, FlowFilter, LogFilter, VariableFilter, WorkPoolFilter, WorkQueueFilter } from '../../port/filters.ts';
 import type { SqlDialect } from '../../sql/dialect.ts';
 import { anyOf, column, combine, isNull, like, tags, timeRange, type Condition } from './operators.ts';
 
@@ -44,6 +44,25 @@ export function workPoolCondition(d: SqlDialect, f: WorkPoolFilter | null | unde
   if (!f) return undefined;
   const c = (name: string) => column(alias, name);
   return combine([...anyOf(d, c('id'), f.id, 'uuid'), ...anyOf(d, c('name'), f.name), ...anyOf(d, c('type'), f.type)], f.operator);
+}
+
+/** `startswith_` matches a case-insensitive prefix, as Prefect's ilike('x%') does. */
+export function workQueueCondition(d: SqlDialect, f: WorkQueueFilter | null | undefined, alias: string): Condition {
+  if (!f) return undefined;
+  const c = (name: string) => column(alias, name);
+  const prefixes = f.name?.startswith_;
+  return combine(
+    [
+      ...anyOf(d, c('id'), f.id, 'uuid'),
+      ...anyOf(d, c('name'), f.name),
+      prefixes == null
+        ? undefined
+        : prefixes.length === 0
+          ? sql.fragment`FALSE`
+          : combine(prefixes.map((prefix) => sql.fragment`lower(${c('name')}) LIKE lower(${`${prefix}%`})`), 'or_'),
+    ],
+    f.operator,
+  );
 }
 
 /**

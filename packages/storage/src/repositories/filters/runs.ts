@@ -4,7 +4,7 @@ import { sql } from 'slonik';
 import type { FlowRunFilter, RunFilters, StateFilter, TaskRunFilter } from '../../port/filters.ts';
 import type { SqlDialect } from '../../sql/dialect.ts';
 import { anyOf, column, combine, isNull, like, tags, timeRange, type Condition } from './operators.ts';
-import { deploymentCondition, flowCondition, workPoolCondition } from './resources.ts';
+import { deploymentCondition, flowCondition, workPoolCondition, workQueueCondition } from './resources.ts';
 
 function state(d: SqlDialect, alias: string, filter: StateFilter | null | undefined): Condition {
   if (!filter) return undefined;
@@ -82,6 +82,7 @@ export function flowRunsMatching(d: SqlDialect, filters: RunFilters, alias: stri
   const task = taskRunCondition(d, filters.task_runs, 'mt');
   const deployment = deploymentCondition(d, filters.deployments, 'md');
   const pool = workPoolCondition(d, filters.work_pools, 'mp');
+  const queue = workQueueCondition(d, filters.work_pool_queues, 'mwq');
   return [
     flowRunCondition(d, filters.flow_runs, alias),
     flow && sql.fragment`${column(alias, 'flow_id')} IN (SELECT mf.id FROM flow AS mf WHERE ${flow})`,
@@ -90,6 +91,7 @@ export function flowRunsMatching(d: SqlDialect, filters: RunFilters, alias: stri
     pool &&
       sql.fragment`${column(alias, 'work_queue_id')} IN (
         SELECT mq.id FROM work_queue AS mq JOIN work_pool AS mp ON mp.id = mq.work_pool_id WHERE ${pool})`,
+    queue && sql.fragment`${column(alias, 'work_queue_id')} IN (SELECT mwq.id FROM work_queue AS mwq WHERE ${queue})`,
   ];
 }
 
