@@ -82,6 +82,8 @@ export interface WorkPoolsRepository {
   update(id: string, update: WorkPoolUpdate): Promise<boolean>;
   /** Sets the status, stamping a new status event id and transition time. */
   setStatus(id: string, status: WorkPoolStatus): Promise<boolean>;
+  /** Makes every READY pool with no ONLINE worker NOT_READY (the foreman); returns their ids. */
+  markNotReadyWithoutOnlineWorkers(): Promise<string[]>;
   delete(id: string): Promise<boolean>;
   /** Runs holding each pool's concurrency slots (PENDING or RUNNING), by pool id. */
   activeSlots(ids: readonly string[]): Promise<Map<string, number>>;

@@ -73,6 +73,8 @@ export interface WorkQueuesRepository {
    * they serve polled and READY (their `updated` untouched).
    */
   recordPoll(ids: readonly string[]): Promise<void>;
+  /** Makes READY queues last polled before `threshold` NOT_READY (the foreman); returns how many. */
+  markNotReadyPolledBefore(threshold: Timestamp): Promise<number>;
   /** Runs of the queue whose current state is named Late. */
   lateRunsCount(id: string): Promise<number>;
   /**

@@ -86,6 +86,14 @@ export function workPoolsRepository(db: Executor, dialect: SqlDialect): WorkPool
       }),
     setStatus: async (id, status) =>
       (await db.execute(sql.unsafe`UPDATE work_pool SET ${setClause(dialect, KINDS, statusChange(status))} WHERE id = ${id}`)) > 0,
+    markNotReadyWithoutOnlineWorkers: async () => {
+      const change = statusChange('NOT_READY');
+      const rows = await db.rows(sql.unsafe`
+        UPDATE work_pool SET ${setClause(dialect, KINDS, change)}
+        WHERE status = 'READY' AND NOT EXISTS (SELECT 1 FROM worker AS w WHERE w.work_pool_id = work_pool.id AND w.status = 'ONLINE')
+        RETURNING id`);
+      return rows.map((row) => String(row['id']));
+    },
     delete: async (id) => (await db.execute(sql.unsafe`DELETE FROM work_pool WHERE id = ${id}`)) > 0,
     activeSlots: async (ids) => {
       if (ids.length === 0) return new Map();

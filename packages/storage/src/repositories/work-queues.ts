@@ -161,6 +161,10 @@ export function workQueuesRepository(db: Executor, dialect: SqlDialect): WorkQue
         GROUP BY work_queue_id`);
       return new Map(rows.map((row) => [String(row['id']), Number(row['n'])]));
     },
+    markNotReadyPolledBefore: (threshold) =>
+      db.execute(sql.unsafe`
+        UPDATE work_queue SET status = 'NOT_READY', updated = ${dialect.now()}
+        WHERE status = 'READY' AND last_polled IS NOT NULL AND last_polled < ${dialect.timestamp(threshold)}`),
     recordPoll: async (ids) => {
       if (ids.length === 0) return;
       await db.transaction(async (tx) => {
