@@ -1,6 +1,8 @@
 // The storage port: everything routes and services may know about the database.
 import type { ConfigurationRepository } from './configuration.ts';
 import type { CsrfTokensRepository } from './csrf-tokens.ts';
+import type { DeploymentSchedulesRepository } from './deployment-schedules.ts';
+import type { DeploymentsRepository } from './deployments.ts';
 import type { EventsRepository } from './events.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
@@ -23,6 +25,8 @@ export interface Repositories {
   readonly events: EventsRepository;
   readonly runHistory: RunHistoryRepository;
   readonly configuration: ConfigurationRepository;
+  readonly deployments: DeploymentsRepository;
+  readonly deploymentSchedules: DeploymentSchedulesRepository;
 }
 
 export interface TransactionOptions {

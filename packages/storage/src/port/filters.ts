@@ -110,3 +110,8 @@ export interface RunFilters {
   readonly deployments?: DeploymentFilter | null;
   readonly work_pools?: WorkPoolFilter | null;
 }
+
+export interface WorkQueueFilter extends Combined {
+  readonly id?: AnyOf | null;
+  readonly name?: (AnyOf & { readonly startswith_?: readonly string[] | null }) | null;
+}

@@ -4,6 +4,8 @@ import type { SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { configurationRepository } from './configuration.ts';
 import { csrfTokensRepository } from './csrf-tokens.ts';
+import { deploymentSchedulesRepository } from './deployment-schedules.ts';
+import { deploymentsRepository } from './deployments.ts';
 import { eventsRepository } from './events.ts';
 import { flowRunsRepository } from './flow-runs.ts';
 import { flowsRepository } from './flows.ts';
@@ -25,5 +27,7 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     events: eventsRepository(executor, dialect),
     runHistory: runHistoryRepository(executor, dialect),
     configuration: configurationRepository(executor, dialect),
+    deployments: deploymentsRepository(executor, dialect),
+    deploymentSchedules: deploymentSchedulesRepository(executor, dialect),
   };
 }
