@@ -36,6 +36,8 @@ export type ScheduleKey = { readonly id: string } | { readonly slug: string };
 export interface DeploymentSchedulesRepository {
   /** The deployment's schedules, most recently updated first. */
   list(deploymentId: string, options?: { activeOnly?: boolean }): Promise<DeploymentScheduleRecord[]>;
+  /** The schedules of several deployments at once, each list most recently updated first. */
+  listByDeployments(deploymentIds: readonly string[]): Promise<Map<string, DeploymentScheduleRecord[]>>;
   /** Inserts in order; fails with UniqueViolationError when a slug is taken in the deployment. */
   create(deploymentId: string, schedules: readonly DeploymentScheduleInsert[]): Promise<DeploymentScheduleRecord[]>;
   update(deploymentId: string, key: ScheduleKey, changes: DeploymentScheduleUpdate): Promise<boolean>;

@@ -28,6 +28,15 @@ export function deploymentSchedulesRepository(db: Executor, dialect: SqlDialect)
           WHERE deployment_id = ${deploymentId} ${options.activeOnly ? sql.fragment`AND active = ${true}` : sql.fragment``}
           ORDER BY updated DESC, id`)
       ).map(decode),
+    listByDeployments: async (deploymentIds) => {
+      const grouped = new Map<string, DeploymentScheduleRecord[]>(deploymentIds.map((id) => [id, []]));
+      if (deploymentIds.length === 0) return grouped;
+      const rows = await db.rows(sql.unsafe`
+        SELECT * FROM deployment_schedule WHERE ${dialect.inList(sql.fragment`deployment_id`, deploymentIds, 'uuid')}
+        ORDER BY updated DESC, id`);
+      for (const row of rows.map(decode)) grouped.get(row.deployment_id)?.push(row);
+      return grouped;
+    },
     create: async (deploymentId, schedules) => {
       const start = nowTimestamp();
       const created: DeploymentScheduleRecord[] = [];
