@@ -216,7 +216,7 @@ export function serializeDeployment(record: DeploymentRecord, schedules: Paramet
     schedules: schedules.map(serializeDeploymentSchedule),
     concurrency_limit: null,
     global_concurrency_limit: limit && { ...limit },
-    concurrency_options: record.concurrency_options ? ConcurrencyOptions.parse(record.concurrency_options) : null,
+    concurrency_options: record.concurrency_options ? (ConcurrencyOptions.safeParse(record.concurrency_options).data ?? null) : null,
     job_variables: record.job_variables,
     parameters: record.parameters,
     tags: [...record.tags],
