@@ -135,7 +135,10 @@ export function deploymentsContract(test: ContractTest['serial']): void {
     const { id } = await deployments.upsert(upsert(flow.id, 'doomed'));
     t.true(await deployments.update(id, { paused: true, parameters: { a: 1 } }));
     t.false(await deployments.update('00000000-0000-4000-8000-000000000000', { paused: true }));
+    const untouched = (await deployments.read(id))!.updated;
+    await new Promise((resolve) => setTimeout(resolve, 5));
     t.true(await deployments.update(id, {}));
+    t.true((await deployments.read(id))!.updated > untouched, 'an empty update still moves updated');
     await deployments.setConcurrencyLimit(id, 2);
     await deploymentSchedules.create(id, [{ schedule: { interval: 60 }, active: true }]);
     const scheduled = await flowRuns.create(

@@ -121,6 +121,7 @@ export interface DeploymentsRepository {
   readByName(flowName: string, name: string): Promise<DeploymentRecord | null>;
   list(filters?: DeploymentFilters, page?: Page<DeploymentSort>): Promise<DeploymentRecord[]>;
   count(filters?: DeploymentFilters): Promise<number>;
+  /** Writes the given fields and moves `updated`, even when no field is given. */
   update(id: string, changes: DeploymentWrite): Promise<boolean>;
   /** Deletes the deployment with its schedules and the concurrency limit it points at. */
   delete(id: string): Promise<boolean>;

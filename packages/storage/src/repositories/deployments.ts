@@ -6,7 +6,7 @@ import type { JsonObject, Page } from '../port/states.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor, Row } from '../sql/executor.ts';
 import { nowTimestamp } from '../timestamps.ts';
-import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
+import { insertClause, pageClause, setClause } from './codec.ts';
 import { workQueueResolver } from './deployment-work-queues.ts';
 import { combine, where } from './filters/operators.ts';
 import { deploymentCondition, flowCondition, workPoolCondition } from './filters/resources.ts';
@@ -120,10 +120,9 @@ export function deploymentsRepository(db: Executor, dialect: SqlDialect): Deploy
     const row = await db.maybeRow(sql.unsafe`${SELECT} WHERE ${condition}`);
     return row ? decode(dialect, row) : null;
   };
-  const update = async (id: string, changes: DeploymentWrite) => {
-    if (!hasUpdates(changes)) return (await db.maybeRow(sql.unsafe`SELECT id FROM deployment WHERE id = ${id}`)) !== null;
-    return (await db.execute(sql.unsafe`UPDATE deployment SET ${setClause(dialect, KINDS, columns(changes))} WHERE id = ${id}`)) > 0;
-  };
+  // Even an empty update moves `updated`, as Prefect's does: the scheduler looks for recently updated deployments.
+  const update = async (id: string, changes: DeploymentWrite) =>
+    (await db.execute(sql.unsafe`UPDATE deployment SET ${setClause(dialect, KINDS, columns(changes))} WHERE id = ${id}`)) > 0;
 
   return {
     upsert: ({ flow_id, name, values, insertDefaults }) =>
