@@ -158,7 +158,8 @@ function entriesFor(issue: Issue, base: Path, root: unknown, location: RequestLo
     case 'custom': {
       const pydantic = issue.params?.['pydantic'];
       if (typeof pydantic === 'string') return entry(pydantic, issue.message);
-      return entry('value_error', `Value error, ${issue.message}`, { error: issue.message });
+      // pydantic reports the raised exception, which JSON-encodes as an empty object.
+      return entry('value_error', `Value error, ${issue.message}`, { error: {} });
     }
     default:
       return entry('value_error', (issue as { message: string }).message);

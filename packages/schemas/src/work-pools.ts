@@ -143,7 +143,7 @@ export const WorkPoolsCountBody = z
   .object({ work_pools: WorkPoolFilter.nullable().default(null) })
   .meta({ title: 'Body_count_work_pools_work_pools_count_post' });
 
-export const getScheduledFlowRunsBody = (defaultLimit: number) =>
+export const workPoolScheduledFlowRunsBody = (defaultLimit: number) =>
   z
     .object({
       work_queue_names: z.array(z.string()).nullish().transform((names) => names ?? null).meta({ description: 'The names of work pool queues' }),

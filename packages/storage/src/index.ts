@@ -14,6 +14,8 @@ export type * from './port/events.ts';
 export type * from './port/run-history.ts';
 export type * from './port/scheduled-runs.ts';
 export type * from './port/configuration.ts';
+export type * from './port/deployments.ts';
+export type * from './port/deployment-schedules.ts';
 export type * from './port/states.ts';
 export type * from './port/filters.ts';
 export type * from './port/work-pools.ts';

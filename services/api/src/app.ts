@@ -11,6 +11,8 @@ import { csrfProtection } from './http/middleware/csrf.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { routeDeclarer } from './http/route.ts';
 import { adminRoutes, PREFECT_VERSION } from './routes/admin.ts';
+import { deploymentScheduleRoutes } from './routes/deployment-schedules.ts';
+import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
 import { flowRunRoutes } from './routes/flow-runs.ts';
 import { flowRoutes } from './routes/flows.ts';
@@ -51,6 +53,8 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   workPoolRoutes(context, route);
   workQueueRoutes(context, route);
   workerRoutes(context, route);
+  deploymentRoutes(context, route);
+  deploymentScheduleRoutes(context, route);
   const openapi = docs.buildOpenApiDocument({ title: 'Prefect Prefect REST API', version: PREFECT_VERSION });
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);

@@ -2,6 +2,7 @@
 import type { TestDialect } from '../../helpers/databases.ts';
 import { contractTest } from './context.ts';
 import { flowRunsContract } from './flow-runs.ts';
+import { deploymentsContract } from './deployments.ts';
 import { filtersContract } from './filters.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
@@ -28,4 +29,5 @@ export function storageContract(dialect: TestDialect): void {
   transactionsContract(test);
   sweepsContract(test);
   workPoolsContract(test);
+  deploymentsContract(test);
 }

@@ -1,5 +1,4 @@
-// DeploymentFilter and its criteria; deployments themselves are not served yet, but flow and
-// run filter bodies accept this filter.
+// DeploymentFilter and its criteria, which the deployment, flow and run filter bodies accept.
 import type { z } from 'zod';
 import {
   filterObject,

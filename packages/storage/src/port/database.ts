@@ -1,6 +1,8 @@
 // The storage port: everything routes and services may know about the database.
 import type { ConfigurationRepository } from './configuration.ts';
 import type { CsrfTokensRepository } from './csrf-tokens.ts';
+import type { DeploymentSchedulesRepository } from './deployment-schedules.ts';
+import type { DeploymentsRepository } from './deployments.ts';
 import type { EventsRepository } from './events.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
@@ -31,6 +33,8 @@ export interface Repositories {
   readonly workPools: WorkPoolsRepository;
   readonly workQueues: WorkQueuesRepository;
   readonly workers: WorkersRepository;
+  readonly deployments: DeploymentsRepository;
+  readonly deploymentSchedules: DeploymentSchedulesRepository;
 }
 
 export interface TransactionOptions {

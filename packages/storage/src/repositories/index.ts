@@ -4,6 +4,8 @@ import type { SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { configurationRepository } from './configuration.ts';
 import { csrfTokensRepository } from './csrf-tokens.ts';
+import { deploymentSchedulesRepository } from './deployment-schedules.ts';
+import { deploymentsRepository } from './deployments.ts';
 import { eventsRepository } from './events.ts';
 import { flowRunsRepository } from './flow-runs.ts';
 import { flowsRepository } from './flows.ts';
@@ -33,5 +35,7 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     workPools: workPoolsRepository(executor, dialect),
     workQueues: workQueuesRepository(executor, dialect),
     workers: workersRepository(executor, dialect),
+    deployments: deploymentsRepository(executor, dialect),
+    deploymentSchedules: deploymentSchedulesRepository(executor, dialect),
   };
 }

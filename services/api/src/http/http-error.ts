@@ -17,3 +17,4 @@ export const notFound = (detail: string) => new HttpError(404, { detail });
 export const conflict = (detail: string) => new HttpError(409, { detail });
 export const badRequest = (detail: string) => new HttpError(400, { detail });
 export const forbidden = (detail: string) => new HttpError(403, { detail });
+export const unprocessable = (detail: string) => new HttpError(422, { detail });

@@ -2,7 +2,7 @@
 // that hands a pool's scheduled runs to a polling worker.
 import { z } from 'zod';
 import {
-  getScheduledFlowRunsBody,
+  workPoolScheduledFlowRunsBody,
   isReservedPoolName,
   serializeWorkerFlowRun,
   serializeWorkPool,
@@ -97,7 +97,7 @@ export function workPoolRoutes({ database, settings, log }: ApiContext, route: R
       summary: 'Get Scheduled Flow Runs',
       tags,
       params: ByName,
-      body: getScheduledFlowRunsBody(settings.api.defaultLimit),
+      body: workPoolScheduledFlowRunsBody(settings.api.defaultLimit),
       response: { status: 200, schema: z.array(WorkerFlowRunResponse) },
     },
     async ({ params, body, res }) => {
