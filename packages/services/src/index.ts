@@ -7,4 +7,6 @@ export type { ServiceContext, ServiceDefinition, TickReport } from './service.ts
 export * as lateRuns from './late-runs.ts';
 export * as pauseExpirations from './pause-expirations.ts';
 export * as cancellationCleanup from './cancellation-cleanup.ts';
+export * as scheduler from './scheduler.ts';
+export * as foreman from './foreman.ts';
 export { scheduleDates, MAX_ITERATIONS, type CronSchedule, type DateWindow, type IntervalSchedule, type RRuleSchedule, type Schedule, type ScheduledDate } from './schedules/index.ts';

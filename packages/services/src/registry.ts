@@ -1,8 +1,9 @@
-// Every background service this server runs, in start order. The scheduler and the foreman
-// join this list once deployments and work pools have repositories.
+// Every background service this server runs, in start order.
 import { CancellationCleanup } from './cancellation-cleanup.ts';
+import { Foreman } from './foreman.ts';
 import { MarkLateRuns } from './late-runs.ts';
 import { FailExpiredPauses } from './pause-expirations.ts';
+import { RecentDeploymentsScheduler, Scheduler } from './scheduler.ts';
 import type { ServiceDefinition } from './service.ts';
 
-export const SERVICES: readonly ServiceDefinition[] = [MarkLateRuns, FailExpiredPauses, CancellationCleanup];
+export const SERVICES: readonly ServiceDefinition[] = [Scheduler, RecentDeploymentsScheduler, MarkLateRuns, FailExpiredPauses, CancellationCleanup, Foreman];

@@ -54,14 +54,14 @@ async function schedule(context: ServiceContext, settings: SchedulerSettings, fi
   for (;;) {
     const ids = await find({ afterId, limit: settings.deploymentBatchSize });
     const schedules = await deploymentSchedules.listByDeployments(ids);
+    const now = context.now();
     const runs: ScheduledRunInsert[] = [];
-    for (const id of ids) {
-      const deployment = await deployments.read(id);
-      if (!deployment) continue;
+    for (const deployment of ids.length > 0 ? await deployments.list({ deployments: { id: { any_: ids } } }, { limit: ids.length }) : []) {
+      const id = deployment.id;
       for (const deploymentSchedule of schedules.get(id) ?? []) {
         if (!deploymentSchedule.active) continue;
         try {
-          runs.push(...runsFor(deployment, deploymentSchedule, context.now(), settings));
+          runs.push(...runsFor(deployment, deploymentSchedule, now, settings));
         } catch (error) {
           // One badly configured schedule must not stop the others.
           context.log.error({ err: error, deployment_id: id, schedule_id: deploymentSchedule.id }, `could not schedule deployment ${id}`);
@@ -69,7 +69,7 @@ async function schedule(context: ServiceContext, settings: SchedulerSettings, fi
       }
     }
     for (let start = 0; start < runs.length; start += settings.insertBatchSize) {
-      inserted += (await scheduledRuns.insertMany(runs.slice(start, start + settings.insertBatchSize))).length;
+      inserted += (await scheduledRuns.insertMany(runs.slice(start, start + settings.insertBatchSize), now)).length;
     }
     if (ids.length < settings.deploymentBatchSize) return { inserted };
     afterId = ids.at(-1)!;
@@ -78,14 +78,18 @@ async function schedule(context: ServiceContext, settings: SchedulerSettings, fi
 
 export function tick(context: ServiceContext, settings: SchedulerSettings): Promise<TickReport> {
   return schedule(context, settings, (page) =>
-    context.database.repositories.scheduledRuns.deploymentsNeedingRuns(page, { minRuns: settings.minRuns, minScheduledSeconds: settings.minScheduledTimeSeconds }),
+    context.database.repositories.scheduledRuns.deploymentsNeedingRuns(page, {
+      now: context.now(),
+      minRuns: settings.minRuns,
+      minScheduledSeconds: settings.minScheduledTimeSeconds,
+    }),
   );
 }
 
 export function tickRecent(context: ServiceContext, settings: SchedulerSettings): Promise<TickReport> {
   // A window a second wider than the loop catches deployments changed during the last pass.
-  const withinSeconds = settings.recentDeploymentsLoopSeconds + 1;
-  return schedule(context, settings, (page) => context.database.repositories.scheduledRuns.recentlyUpdatedDeployments(page, { withinSeconds }));
+  const since = addSeconds(context.now(), -(settings.recentDeploymentsLoopSeconds + 1));
+  return schedule(context, settings, (page) => context.database.repositories.scheduledRuns.recentlyUpdatedDeployments(page, { since }));
 }
 
 export const Scheduler: ServiceDefinition = {

@@ -127,6 +127,11 @@ export interface DeploymentsRepository {
   delete(id: string): Promise<boolean>;
   /** Sets status READY and last_polled now, leaving `updated` alone. */
   markPolled(ids: readonly string[]): Promise<void>;
+  /**
+   * Makes READY deployments NOT_READY when they were last polled before `threshold` and
+   * their work queue (if any) was too (the foreman). Returns how many changed.
+   */
+  markNotReadyPolledBefore(threshold: Timestamp): Promise<number>;
   /** Deletes the deployment's SCHEDULED runs that never ran (not those awaiting a concurrency slot). */
   deleteScheduledRuns(id: string, scope: ScheduledRunsScope): Promise<number>;
   /**

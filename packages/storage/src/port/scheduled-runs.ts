@@ -25,16 +25,16 @@ export interface ScheduledRunInsert {
 
 export interface ScheduledRunsRepository {
   /**
-   * Inserts the runs whose (flow, idempotency key) is new, each with a SCHEDULED state at
-   * `scheduled_time`, and returns the ids of those inserted. Runs another scheduler inserted
+   * Inserts the runs whose (flow, idempotency key) is new, each with a SCHEDULED state (stamped
+   * `now`) for `scheduled_time`, and returns the ids of those inserted. Runs another scheduler inserted
    * first are skipped, not failed.
    */
-  insertMany(runs: readonly ScheduledRunInsert[]): Promise<string[]>;
+  insertMany(runs: readonly ScheduledRunInsert[], now: Timestamp): Promise<string[]>;
   /**
    * Ids of unpaused deployments, in id order, with an active schedule that has
-   * fewer than `minRuns` future auto-scheduled runs, or none later than now + `minScheduledSeconds`.
+   * fewer than `minRuns` auto-scheduled runs after `now`, or none later than `now` + `minScheduledSeconds`.
    */
-  deploymentsNeedingRuns(page: SweepPage, options: { minRuns: number; minScheduledSeconds: number }): Promise<string[]>;
-  /** Ids of unpaused deployments with an active schedule, updated within the last `withinSeconds`, in id order. */
-  recentlyUpdatedDeployments(page: SweepPage, options: { withinSeconds: number }): Promise<string[]>;
+  deploymentsNeedingRuns(page: SweepPage, options: { now: Timestamp; minRuns: number; minScheduledSeconds: number }): Promise<string[]>;
+  /** Ids of unpaused deployments with an active schedule, updated at or after `since`, in id order. */
+  recentlyUpdatedDeployments(page: SweepPage, options: { since: Timestamp }): Promise<string[]>;
 }

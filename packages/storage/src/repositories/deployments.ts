@@ -162,6 +162,13 @@ export function deploymentsRepository(db: Executor, dialect: SqlDialect): Deploy
           DELETE FROM concurrency_limit_v2 WHERE id = (SELECT concurrency_limit_id FROM deployment WHERE id = ${id})`);
         return (await tx.execute(sql.unsafe`DELETE FROM deployment WHERE id = ${id}`)) > 0;
       }),
+    markNotReadyPolledBefore: (threshold) => {
+      const before = dialect.timestamp(threshold);
+      return db.execute(sql.unsafe`
+        UPDATE deployment SET status = 'NOT_READY'
+        WHERE status = 'READY' AND last_polled IS NOT NULL AND last_polled < ${before}
+          AND NOT EXISTS (SELECT 1 FROM work_queue AS q WHERE q.id = deployment.work_queue_id AND q.last_polled >= ${before})`);
+    },
     markPolled: async (ids) => {
       if (ids.length === 0) return;
       // Rows are locked in id order first, so that overlapping polls cannot deadlock.

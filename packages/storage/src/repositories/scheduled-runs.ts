@@ -5,7 +5,7 @@ import { sql } from 'slonik';
 import type { ScheduledRunsRepository } from '../port/scheduled-runs.ts';
 import type { SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
-import { addSeconds, nowTimestamp, type Timestamp } from '../timestamps.ts';
+import { addSeconds, type Timestamp } from '../timestamps.ts';
 
 const RUN_COLUMNS = {
   id: 'uuid',
@@ -39,7 +39,7 @@ function futureRunsOfSchedule(d: SqlDialect, aggregate: 'count' | 'max', now: Ti
 export function scheduledRunsRepository(db: Executor, dialect: SqlDialect): ScheduledRunsRepository {
   const after = (afterId: string | null) => (afterId === null ? sql.fragment`` : sql.fragment`AND d.id > ${afterId}`);
   return {
-    insertMany: async (runs) => {
+    insertMany: async (runs, timestamp) => {
       if (runs.length === 0) return [];
       return db.transaction(async (tx) => {
         const inserted = await tx.rows(sql.unsafe`
@@ -55,7 +55,6 @@ export function scheduledRunsRepository(db: Executor, dialect: SqlDialect): Sche
           RETURNING id`);
         const ids = new Set(inserted.map((row) => String(row['id'])));
         if (ids.size === 0) return [];
-        const timestamp = nowTimestamp();
         const states = runs
           .filter((run) => ids.has(run.id))
           .map((run) => ({ id: randomUUID(), flow_run_id: run.id, timestamp, state_details: { scheduled_time: run.scheduled_time } }));
@@ -71,8 +70,7 @@ export function scheduledRunsRepository(db: Executor, dialect: SqlDialect): Sche
         return [...ids];
       });
     },
-    deploymentsNeedingRuns: async ({ afterId, limit }, { minRuns, minScheduledSeconds }) => {
-      const now = nowTimestamp();
+    deploymentsNeedingRuns: async ({ afterId, limit }, { now, minRuns, minScheduledSeconds }) => {
       const rows = await db.rows(sql.unsafe`
           SELECT d.id FROM deployment AS d
           WHERE d.paused = ${false} ${after(afterId)}
@@ -84,12 +82,12 @@ export function scheduledRunsRepository(db: Executor, dialect: SqlDialect): Sche
           ORDER BY d.id LIMIT ${limit}`);
       return rows.map((row) => String(row['id']));
     },
-    recentlyUpdatedDeployments: async ({ afterId, limit }, { withinSeconds }) =>
+    recentlyUpdatedDeployments: async ({ afterId, limit }, { since }) =>
       (
         await db.rows(sql.unsafe`
           SELECT d.id FROM deployment AS d
           WHERE d.paused = ${false} ${after(afterId)}
-            AND d.updated >= ${dialect.timestamp(addSeconds(nowTimestamp(), -withinSeconds))}
+            AND d.updated >= ${dialect.timestamp(since)}
             AND EXISTS (SELECT 1 FROM deployment_schedule AS s WHERE s.deployment_id = d.id AND s.active = ${true})
           ORDER BY d.id LIMIT ${limit}`)
       ).map((row) => String(row['id'])),
