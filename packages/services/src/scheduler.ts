@@ -34,7 +34,7 @@ function runsFor(deployment: DeploymentRecord, schedule: DeploymentScheduleRecor
     name: generateRunName(),
     deployment_id: deployment.id,
     deployment_version: deployment.version,
-    work_queue_name: deployment.work_queue_name,
+    work_queue_name: deployment.work_queue?.name ?? deployment.work_queue_name,
     work_queue_id: deployment.work_queue_id,
     infrastructure_document_id: deployment.infrastructure_document_id,
     parameters,

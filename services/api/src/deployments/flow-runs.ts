@@ -23,7 +23,8 @@ async function checkJobVariables(repositories: Repositories, deployment: Deploym
 }
 
 async function queueFor(repositories: Repositories, deployment: DeploymentRecord, requested: string | null) {
-  if (!requested) return { work_queue_name: deployment.work_queue_name, work_queue_id: deployment.work_queue_id };
+  // The queue's own name: a deployment created with only a pool runs in the pool's default queue.
+  if (!requested) return { work_queue_name: deployment.work_queue?.name ?? deployment.work_queue_name, work_queue_id: deployment.work_queue_id };
   if (!deployment.work_queue) {
     throw badRequest(
       `Cannot create flow run in work queue ${requested} because deployment ${deployment.id} is not associated with a work pool. Please remove work_pool_name and try again.`,
