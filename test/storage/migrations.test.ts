@@ -8,7 +8,7 @@ import { loadMigrations } from '../../packages/storage/src/migrations/files.ts';
 import { introspect } from './schema-introspection.ts';
 
 const LATEST = loadMigrations('postgres').length;
-const TABLE_COUNT = 35;
+const TABLE_COUNT = 36;
 
 /** Runs a raw statement against the test database through the storage layer's own driver. */
 async function raw(settings: ReturnType<typeof testSettings>, statement: ReturnType<typeof sql.unsafe>): Promise<void> {

@@ -1,6 +1,8 @@
 // The whole storage contract, registered for one dialect.
 import type { TestDialect } from '../../helpers/databases.ts';
 import { contractTest } from './context.ts';
+import { concurrencyLeasesContract } from './concurrency-leases.ts';
+import { concurrencyLimitsV2Contract } from './concurrency-limits-v2.ts';
 import { flowRunsContract } from './flow-runs.ts';
 import { deploymentsContract } from './deployments.ts';
 import { filtersContract } from './filters.ts';
@@ -30,4 +32,6 @@ export function storageContract(dialect: TestDialect): void {
   sweepsContract(test);
   workPoolsContract(test);
   deploymentsContract(test);
+  concurrencyLimitsV2Contract(test);
+  concurrencyLeasesContract(test);
 }

@@ -15,6 +15,8 @@ import type { VariablesRepository } from './variables.ts';
 import type { WorkPoolsRepository } from './work-pools.ts';
 import type { WorkQueuesRepository } from './work-queues.ts';
 import type { WorkersRepository } from './workers.ts';
+import type { ConcurrencyLeasesRepository } from './concurrency-leases.ts';
+import type { ConcurrencyLimitsV2Repository } from './concurrency-limits-v2.ts';
 
 export type Dialect = 'postgres' | 'sqlite';
 
@@ -35,6 +37,8 @@ export interface Repositories {
   readonly workers: WorkersRepository;
   readonly deployments: DeploymentsRepository;
   readonly deploymentSchedules: DeploymentSchedulesRepository;
+  readonly concurrencyLimitsV2: ConcurrencyLimitsV2Repository;
+  readonly concurrencyLeases: ConcurrencyLeasesRepository;
 }
 
 export interface TransactionOptions {

@@ -29,6 +29,8 @@ export const postgresDialect: SqlDialect = {
   bucketIndex: (timestamp, start, intervalSeconds) =>
     sql.fragment`FLOOR(EXTRACT(EPOCH FROM (${timestamp} - ${start}::timestamptz)) / ${intervalSeconds}::float8)::integer`,
   secondsSince: (column) => sql.fragment`EXTRACT(EPOCH FROM (now() - ${column}))`,
+  greatest: (a, b) => sql.fragment`GREATEST(${a}, ${b})`,
+  least: (a, b) => sql.fragment`LEAST(${a}, ${b})`,
   contains: (column, value) => sql.fragment`${column} ILIKE ${`%${value}%`}`,
   forUpdateOf: (alias) => sql.fragment`FOR UPDATE OF ${sql.identifier([alias])}`,
   intervalSeries: (start, end, stepSeconds) => sql.fragment`(

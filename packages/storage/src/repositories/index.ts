@@ -18,6 +18,8 @@ import { variablesRepository } from './variables.ts';
 import { workPoolsRepository } from './work-pools.ts';
 import { workQueuesRepository } from './work-queues.ts';
 import { workersRepository } from './workers.ts';
+import { concurrencyLeasesRepository } from './concurrency-leases.ts';
+import { concurrencyLimitsV2Repository } from './concurrency-limits-v2.ts';
 
 export function repositories(executor: Executor, dialect: SqlDialect): Repositories {
   return {
@@ -37,5 +39,7 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
     workers: workersRepository(executor, dialect),
     deployments: deploymentsRepository(executor, dialect),
     deploymentSchedules: deploymentSchedulesRepository(executor, dialect),
+    concurrencyLimitsV2: concurrencyLimitsV2Repository(executor, dialect),
+    concurrencyLeases: concurrencyLeasesRepository(executor, dialect),
   };
 }

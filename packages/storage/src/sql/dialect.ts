@@ -39,6 +39,10 @@ export interface SqlDialect {
   bucketIndex(timestamp: Fragment, start: Timestamp, intervalSeconds: number): Fragment;
   /** Seconds from the timestamp in `column` until now. */
   secondsSince(column: Fragment): Fragment;
+  /** The larger of two numbers (GREATEST on Postgres, the two-argument max() on SQLite). */
+  greatest(a: Fragment, b: Fragment): Fragment;
+  /** The smaller of two numbers (LEAST on Postgres, the two-argument min() on SQLite). */
+  least(a: Fragment, b: Fragment): Fragment;
   /** Case-insensitive LIKE '%value%', as Prefect's `like_` filters do it (ILIKE). */
   contains(column: Fragment, value: string): Fragment;
   /**

@@ -53,6 +53,8 @@ export const sqliteDialect: SqlDialect = {
   bucketIndex: (timestamp, start, intervalSeconds) =>
     sql.fragment`CAST((${epochMicros(timestamp)} - ${epochMicros(sql.fragment`${start}`)}) / ${Math.round(intervalSeconds * 1_000_000)} AS INTEGER)`,
   secondsSince: (column) => sql.fragment`((${epochMicros(NOW)} - ${epochMicros(column)}) / 1000000.0)`,
+  greatest: (a, b) => sql.fragment`max(${a}, ${b})`,
+  least: (a, b) => sql.fragment`min(${a}, ${b})`,
   contains: (column, value) => sql.fragment`${column} LIKE ${`%${value}%`}`,
   forUpdateOf: () => sql.fragment``,
   intervalSeries: (start, end, stepSeconds) => sql.fragment`(
