@@ -117,7 +117,32 @@ test('reads the background-service settings with Prefect\'s defaults', (t) => {
       deploymentLastPolledTimeoutSeconds: 60,
       workQueueLastPolledTimeoutSeconds: 60,
     },
+    repossessor: { enabled: true, loopSeconds: 15, slotDecay: { tagSlotWaitSeconds: 10, maximumSlotWaitSeconds: 30 } },
   });
+});
+
+test('reads the concurrency settings with Prefect\'s defaults, names and aliases', (t) => {
+  t.deepEqual(loadSettings({}).concurrency, {
+    initialDeploymentLeaseDurationSeconds: 300,
+    deploymentSlotWaitSeconds: 30,
+    slotDecay: { tagSlotWaitSeconds: 10, maximumSlotWaitSeconds: 30 },
+  });
+  const settings = loadSettings({
+    PREFECT_SERVER_CONCURRENCY_INITIAL_DEPLOYMENT_LEASE_DURATION: '45.5',
+    PREFECT_DEPLOYMENT_CONCURRENCY_SLOT_WAIT_SECONDS: '0',
+    PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS: '3',
+    PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS: '12',
+    PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS: '2',
+    PREFECT_API_SERVICES_REPOSSESSOR_ENABLED: 'false',
+  });
+  t.deepEqual(settings.concurrency, {
+    initialDeploymentLeaseDurationSeconds: 45.5,
+    deploymentSlotWaitSeconds: 0,
+    slotDecay: { tagSlotWaitSeconds: 3, maximumSlotWaitSeconds: 12 },
+  });
+  // The repossessor has no legacy PREFECT_API_SERVICES_ names.
+  t.deepEqual(settings.services.repossessor, { enabled: true, loopSeconds: 2, slotDecay: { tagSlotWaitSeconds: 3, maximumSlotWaitSeconds: 12 } });
+  t.is(loadSettings({ PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS: '5', PREFECT_DEPLOYMENT_CONCURRENCY_SLOT_WAIT_SECONDS: '9' }).concurrency.deploymentSlotWaitSeconds, 5);
 });
 
 test('reads the background-service settings under their current and legacy names', (t) => {
@@ -153,6 +178,10 @@ const serviceRefusals: [string, string, string][] = [
   ['PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS', '-1', 'expected an integer from 0 to 100000'],
   ['PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_CANCELLING_TIMEOUT_SECONDS', '0', 'expected a number from 0.001 to 604800'],
   ['PREFECT_API_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS', 'x', 'expected an integer'],
+  ['PREFECT_SERVER_CONCURRENCY_INITIAL_DEPLOYMENT_LEASE_DURATION', '29', 'expected a number from 30 to 3600'],
+  ['PREFECT_SERVER_CONCURRENCY_INITIAL_DEPLOYMENT_LEASE_DURATION', '3601', 'expected a number from 30 to 3600'],
+  ['PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS', '-1', 'expected a number from 0 to 31536000'],
+  ['PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS', 'soon', 'expected a number'],
 ];
 
 for (const [variable, value, problem] of serviceRefusals) {

@@ -1,5 +1,6 @@
 // Background-service settings under Prefect's names (PREFECT_SERVER_SERVICES_<SERVICE>_<FIELD>,
 // with the legacy PREFECT_API_SERVICES_ alias where Prefect 3.9 still reads one) and defaults.
+import { readSlotDecaySettings, type SlotDecaySettings } from './concurrency.ts';
 import { readBoolean, readDurationSeconds, readNumber, type Env } from './env.ts';
 
 export interface LoopServiceSettings {
@@ -36,12 +37,18 @@ export interface ForemanSettings extends LoopServiceSettings {
   readonly workQueueLastPolledTimeoutSeconds: number;
 }
 
+export interface RepossessorSettings extends LoopServiceSettings {
+  /** How the slots it gives back decay, as every change to a limit's slots does. */
+  readonly slotDecay: SlotDecaySettings;
+}
+
 export interface ServicesSettings {
   readonly scheduler: SchedulerSettings;
   readonly lateRuns: LateRunsSettings;
   readonly pauseExpirations: LoopServiceSettings;
   readonly cancellationCleanup: CancellationCleanupSettings;
   readonly foreman: ForemanSettings;
+  readonly repossessor: RepossessorSettings;
 }
 
 const DAY = 86_400;
@@ -55,10 +62,10 @@ function names(service: string, field: string, { legacy = true } = {}): string[]
   return legacy ? [current, `PREFECT_API_SERVICES_${service}_${field}`] : [current];
 }
 
-function loop(env: Env, service: string, loopSeconds: number): LoopServiceSettings {
+function loop(env: Env, service: string, loopSeconds: number, { legacy = true } = {}): LoopServiceSettings {
   return {
-    enabled: readBoolean(env, names(service, 'ENABLED'), true),
-    loopSeconds: readNumber(env, names(service, 'LOOP_SECONDS'), loopSeconds, LOOP),
+    enabled: readBoolean(env, names(service, 'ENABLED', { legacy }), true),
+    loopSeconds: readNumber(env, names(service, 'LOOP_SECONDS', { legacy }), loopSeconds, LOOP),
   };
 }
 
@@ -90,5 +97,7 @@ export function readServicesSettings(env: Env): ServicesSettings {
       deploymentLastPolledTimeoutSeconds: readNumber(env, names('FOREMAN', 'DEPLOYMENT_LAST_POLLED_TIMEOUT_SECONDS'), 60, SECONDS),
       workQueueLastPolledTimeoutSeconds: readNumber(env, names('FOREMAN', 'WORK_QUEUE_LAST_POLLED_TIMEOUT_SECONDS'), 60, SECONDS),
     },
+    // A service newer than the PREFECT_API_SERVICES_ names.
+    repossessor: { ...loop(env, 'REPOSSESSOR', 15, { legacy: false }), slotDecay: readSlotDecaySettings(env) },
   };
 }
