@@ -17,14 +17,18 @@ import { createFlowRun, createTaskRun, flowHistory, forceFlowInto, orchestration
 const test = orchestrationTest();
 const names = <C extends RunContext>(policy: Policy<C>) => policy.map((member) => member.name);
 
-test('Each policy lists its rules in Prefect 3.9.1\'s order, without the concurrency rules not yet implemented', (t) => {
+test('Each policy lists its rules in Prefect 3.9.1\'s order, without the tag concurrency rules and instrumentation not implemented', (t) => {
   t.deepEqual(names(CoreFlowPolicy), [
-    'PreventDuplicateTransitions', 'HandleFlowTerminalStateTransitions', 'EnforceCancellingToCancelledTransition',
-    'BypassCancellingFlowRunsWithNoInfra', 'PreventPendingTransitions', 'EnsureOnlyScheduledFlowsMarkedLate', 'HandlePausingFlows',
-    'HandleResumingPausedFlows', 'CopyScheduledTime', 'WaitForScheduledTime', 'RetryFailedFlows',
+    'PreserveDeploymentConcurrencyLeaseId', 'PreventDuplicateTransitions', 'HandleFlowTerminalStateTransitions',
+    'EnforceCancellingToCancelledTransition', 'BypassCancellingFlowRunsWithNoInfra', 'PreventPendingTransitions',
+    'ValidateDeploymentConcurrencyAtRunning', 'SecureFlowConcurrencySlots', 'RemoveDeploymentConcurrencyLeaseForOldClientVersions',
+    'EnsureOnlyScheduledFlowsMarkedLate', 'HandlePausingFlows', 'HandleResumingPausedFlows', 'CopyScheduledTime', 'WaitForScheduledTime',
+    'RetryFailedFlows', 'ReleaseFlowConcurrencySlots',
   ]);
-  t.deepEqual(names(MinimalFlowPolicy), ['PreventResultDataLoss', 'BypassCancellingFlowRunsWithNoInfra']);
-  t.deepEqual(names(MarkLateRunsPolicy), ['EnsureOnlyScheduledFlowsMarkedLate']);
+  t.deepEqual(names(MinimalFlowPolicy), [
+    'PreserveDeploymentConcurrencyLeaseId', 'PreventResultDataLoss', 'BypassCancellingFlowRunsWithNoInfra', 'ReleaseFlowConcurrencySlots',
+  ]);
+  t.deepEqual(names(MarkLateRunsPolicy), ['EnsureOnlyScheduledFlowsMarkedLate', 'EnforceDeploymentConcurrencyOnLate']);
   const coreTask = ['CacheRetrieval', 'HandleTaskTerminalStateTransitions', 'PreventRunningTasksFromStoppedFlows', 'CopyScheduledTime',
     'WaitForScheduledTime', 'RetryFailedTasks', 'RenameReruns', 'UpdateFlowRunTrackerOnTasks', 'CacheInsertion'];
   t.deepEqual(names(CoreTaskPolicy), coreTask);
@@ -45,7 +49,10 @@ test('A flow proposal fires the matching core rules, then every global transform
   const run = await createFlowRun(t.context.db);
   await forceFlowInto(t.context.db, run.id, [{ type: 'SCHEDULED', state_details: { scheduled_time: '2000-01-01T00:00:00Z' } }]);
   const { context } = await probeFlow(t.context.db, run.id, { type: 'PENDING' });
-  t.deepEqual(context.ruleSignature, ['Probe', 'PreventDuplicateTransitions', 'CopyScheduledTime', ...names(GlobalFlowPolicy)]);
+  t.deepEqual(context.ruleSignature, [
+    'Probe', 'PreserveDeploymentConcurrencyLeaseId', 'PreventDuplicateTransitions', 'SecureFlowConcurrencySlots', 'CopyScheduledTime',
+    'ReleaseFlowConcurrencySlots', ...names(GlobalFlowPolicy),
+  ]);
 });
 
 test('Force runs only the minimal policy and the global transforms: PENDING after RUNNING is accepted', async (t) => {

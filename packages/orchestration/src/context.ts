@@ -1,6 +1,6 @@
 // The orchestration context: one proposed transition of one run, the run's mutable draft,
 // the response being built, and the result shapes Prefect returns.
-import { compareVersions, type FlowRunRecord, type Repositories, type StateRecord, type StateType, type TaskRunRecord, type Timestamp } from '@prefect-server-ts/storage';
+import { compareVersions, type FlowRunRecord, type Repositories, type SlotDecay, type StateRecord, type StateType, type TaskRunRecord, type Timestamp } from '@prefect-server-ts/storage';
 import { fromRecord, type State } from './states.ts';
 
 export type OrchestrationStatus = 'ACCEPT' | 'REJECT' | 'WAIT' | 'ABORT';
@@ -26,9 +26,19 @@ export type TaskRunDraft = Mutable<Omit<TaskRunRecord, 'state'>>;
 export interface OrchestrationSettings {
   /** Prefect's PREFECT_SERVER_TASKS_MAX_CACHE_KEY_LENGTH (default 2000). */
   readonly maxCacheKeyLength: number;
+  /** PREFECT_SERVER_CONCURRENCY_INITIAL_DEPLOYMENT_LEASE_DURATION (default 300). */
+  readonly initialDeploymentLeaseDurationSeconds: number;
+  /** PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS (default 30). */
+  readonly deploymentSlotWaitSeconds: number;
+  readonly slotDecay: SlotDecay;
 }
 
-export const DEFAULT_SETTINGS: OrchestrationSettings = { maxCacheKeyLength: 2000 };
+export const DEFAULT_SETTINGS: OrchestrationSettings = {
+  maxCacheKeyLength: 2000,
+  initialDeploymentLeaseDurationSeconds: 300,
+  deploymentSlotWaitSeconds: 30,
+  slotDecay: { tagSlotWaitSeconds: 10, maximumSlotWaitSeconds: 30 },
+};
 
 interface BaseRunContext<Run> {
   readonly repositories: Repositories;
@@ -46,6 +56,8 @@ interface BaseRunContext<Run> {
   readonly ruleSignature: string[];
   readonly finalizationSignature: string[];
   readonly settings: OrchestrationSettings;
+  /** The Prefect version in the client's User-Agent, when it sent one. */
+  readonly clientVersion: string | null;
   now(): Timestamp;
 }
 
@@ -55,7 +67,12 @@ export function freshContext<Run>(
   run: Run,
   current: StateRecord | null,
   proposed: State,
-  options: { readonly parameters: Record<string, unknown>; readonly settings: OrchestrationSettings; readonly now: () => Timestamp },
+  options: {
+    readonly parameters: Record<string, unknown>;
+    readonly settings: OrchestrationSettings;
+    readonly clientVersion?: string | null;
+    readonly now: () => Timestamp;
+  },
 ): BaseRunContext<Run> {
   return {
     repositories,
@@ -70,6 +87,7 @@ export function freshContext<Run>(
     ruleSignature: [],
     finalizationSignature: [],
     settings: options.settings,
+    clientVersion: options.clientVersion ?? null,
     now: options.now,
   };
 }

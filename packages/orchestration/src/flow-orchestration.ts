@@ -20,6 +20,9 @@ export interface FlowOrchestrationOptions {
   now?: () => Timestamp;
   /** Orchestration parameters handed to rules; the API passes the request's "api-version". */
   parameters?: Record<string, unknown>;
+  /** The Prefect version of the proposing client (from its User-Agent). */
+  clientVersion?: string | null;
+  settings?: OrchestrationSettings;
 }
 
 export interface ResolvedFlowOptions {
@@ -27,6 +30,7 @@ export interface ResolvedFlowOptions {
   readonly now: () => Timestamp;
   readonly parameters: Record<string, unknown>;
   readonly settings: OrchestrationSettings;
+  readonly clientVersion: string | null;
 }
 
 const NAMED_POLICIES: Record<FlowPolicyName, Policy<FlowRunContext>> = {
@@ -40,7 +44,8 @@ export function resolveFlowOptions(options: FlowOrchestrationOptions = {}): Reso
     policy: options.force ? MinimalFlowPolicy : NAMED_POLICIES[options.policy ?? 'core'],
     now: canonicalClock(options.now),
     parameters: options.parameters ?? {},
-    settings: DEFAULT_SETTINGS,
+    settings: options.settings ?? DEFAULT_SETTINGS,
+    clientVersion: options.clientVersion ?? null,
   };
 }
 

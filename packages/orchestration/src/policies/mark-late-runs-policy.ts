@@ -1,9 +1,11 @@
-// MarkLateRunsPolicy: the rules the late-runs service proposes "Late" states under.
+// MarkLateRunsPolicy: the rules the late-runs service proposes "Late" states under (less
+// Prefect's InstrumentFlowRunStateTransitions, which has no counterpart here).
 import type { FlowRunContext } from '../context.ts';
 import type { Policy } from '../engine.ts';
+import { EnforceDeploymentConcurrencyOnLate } from '../rules/enforce-deployment-concurrency-on-late.ts';
 import { EnsureOnlyScheduledFlowsMarkedLate } from '../rules/ensure-only-scheduled-flows-marked-late.ts';
 
 export const MarkLateRunsPolicy: Policy<FlowRunContext> = [
   EnsureOnlyScheduledFlowsMarkedLate,
-  // EnforceDeploymentConcurrencyOnLate, InstrumentFlowRunStateTransitions (not yet implemented)
+  EnforceDeploymentConcurrencyOnLate,
 ];
