@@ -8,6 +8,8 @@ export const MIN_CLIENT_VERSION_FOR_CONCURRENCY_LIMIT_LEASING = '3.4.11';
 const WORKER_VERSIONS_THAT_MANAGE_DEPLOYMENT_CONCURRENCY: ReadonlySet<string> = new Set(['3.0.0rc20', '3.0.0', '3.0.1', '3.0.2', '3.0.3']);
 
 const RELEASE = /^(\d+(?:\.\d+)*)(.*)$/;
+/** What may follow a release that is not before it: a post-release (even a dev one of it), a local label. */
+const FINAL_OR_LATER = /^(?:(?:[-._]?(?:post|rev|r)[-._]?\d*|-\d+)(?:[-._]?dev[-._]?\d*)?)?(?:\+[a-z0-9.]*)?$/;
 
 /**
  * `version` >= `minimum` (a plain release) by release numbers; at an equal release, a
@@ -22,8 +24,7 @@ export function versionAtLeast(version: string, minimum: string): boolean {
     const difference = (have[i] ?? 0) - (want[i] ?? 0);
     if (difference !== 0) return difference > 0;
   }
-  const suffix = match[2]!.toLowerCase();
-  return suffix === '' || suffix.startsWith('+') || /^[-._]?(post|rev|r)\d*/.test(suffix) || /^-\d/.test(suffix);
+  return FINAL_OR_LATER.test(match[2]!.toLowerCase());
 }
 
 /** The client renews its leases: Prefect treats a client that sent no version as 2.0.0. */

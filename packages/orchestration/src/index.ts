@@ -2,8 +2,10 @@
 // result shapes, and the engine, rules and policies for those who compose their own.
 export { setFlowRunState, orchestrateFlowRunState, resolveFlowOptions, type FlowOrchestrationOptions, type FlowPolicyName } from './flow-orchestration.ts';
 export { setTaskRunState, orchestrateTaskRunState, resolveTaskOptions, type TaskOrchestrationOptions, type TaskPolicyName } from './task-orchestration.ts';
+export { DEFAULT_SETTINGS } from './context.ts';
 export type {
   FlowRunContext,
+  OrchestrationSettings,
   OrchestrationResult,
   OrchestrationStatus,
   ResponseDetails,

@@ -35,3 +35,4 @@ export * from './events.ts';
 export * from './work-pools.ts';
 export * from './work-queues.ts';
 export * from './workers.ts';
+export * from './concurrency-leases.ts';

@@ -9,4 +9,5 @@ export * as pauseExpirations from './pause-expirations.ts';
 export * as cancellationCleanup from './cancellation-cleanup.ts';
 export * as scheduler from './scheduler.ts';
 export * as foreman from './foreman.ts';
+export * as repossessor from './repossessor.ts';
 export { scheduleDates, MAX_ITERATIONS, type CronSchedule, type DateWindow, type IntervalSchedule, type RRuleSchedule, type Schedule, type ScheduledDate } from './schedules/index.ts';

@@ -3,7 +3,8 @@ import { CancellationCleanup } from './cancellation-cleanup.ts';
 import { Foreman } from './foreman.ts';
 import { MarkLateRuns } from './late-runs.ts';
 import { FailExpiredPauses } from './pause-expirations.ts';
+import { Repossessor } from './repossessor.ts';
 import { RecentDeploymentsScheduler, Scheduler } from './scheduler.ts';
 import type { ServiceDefinition } from './service.ts';
 
-export const SERVICES: readonly ServiceDefinition[] = [Scheduler, RecentDeploymentsScheduler, MarkLateRuns, FailExpiredPauses, CancellationCleanup, Foreman];
+export const SERVICES: readonly ServiceDefinition[] = [Scheduler, RecentDeploymentsScheduler, MarkLateRuns, FailExpiredPauses, CancellationCleanup, Foreman, Repossessor];

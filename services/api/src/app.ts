@@ -26,6 +26,7 @@ import { variableRoutes } from './routes/variables.ts';
 import { workPoolRoutes } from './routes/work-pools.ts';
 import { workQueueRoutes } from './routes/work-queues.ts';
 import { workerRoutes } from './routes/workers.ts';
+import { concurrencyLeaseRoutes } from './routes/concurrency-leases.ts';
 
 /** Prefect's clients post batches of logs and events; FastAPI sets no body limit. */
 const BODY_LIMIT = '100mb';
@@ -55,6 +56,7 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   workerRoutes(context, route);
   deploymentRoutes(context, route);
   deploymentScheduleRoutes(context, route);
+  concurrencyLeaseRoutes(context, route);
   const openapi = docs.buildOpenApiDocument({ title: 'Prefect Prefect REST API', version: PREFECT_VERSION });
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);

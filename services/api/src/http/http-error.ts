@@ -18,3 +18,4 @@ export const conflict = (detail: string) => new HttpError(409, { detail });
 export const badRequest = (detail: string) => new HttpError(400, { detail });
 export const forbidden = (detail: string) => new HttpError(403, { detail });
 export const unprocessable = (detail: string) => new HttpError(422, { detail });
+export const gone = (detail: string) => new HttpError(410, { detail });

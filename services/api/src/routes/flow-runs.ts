@@ -20,10 +20,12 @@ import {
 } from '@prefect-server-ts/schemas';
 import { nowTimestamp, type Database } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
+import { clientVersion } from '../http/client-version.ts';
 import { notFound } from '../http/http-error.ts';
 import type { RouteDeclarer } from '../http/route.ts';
 import { sendOrchestrationResult } from './orchestration-response.ts';
 import { flowRunGraph } from '../read-models/flow-run-graph.ts';
+import { orchestrationSettings } from '../orchestration-settings.ts';
 
 const ById = z.object({ id: Uuid });
 const NOT_FOUND = 'Flow run not found';
@@ -44,6 +46,7 @@ async function workQueueOf(database: Database, poolName: string, queueName: stri
 
 export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
   const flowRuns = () => database.repositories.flowRuns;
+  const flowSettings = orchestrationSettings(settings);
 
   route({ method: 'post', path: '/flow_runs/', summary: 'Create Flow Run', tags, body: FlowRunCreate, response: { status: 201, schema: FlowRunResponse } }, async ({ body, res }) => {
     const { state, work_pool_name: poolName, labels, ...run } = body;
@@ -112,7 +115,12 @@ export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDe
     { method: 'post', path: '/flow_runs/:id/set_state', summary: 'Set Flow Run State', tags, params: ById, body: SetFlowRunStateBody, response: { status: 201, schema: OrchestrationResult } },
     async ({ params, body: { state, force }, req, res }) => {
       const requestedAt = nowTimestamp();
-      const result = await setFlowRunState(database, params.id, state, { force, parameters: { 'api-version': req.header('x-prefect-api-version') } });
+      const result = await setFlowRunState(database, params.id, state, {
+        force,
+        parameters: { 'api-version': req.header('x-prefect-api-version') },
+        clientVersion: clientVersion(req),
+        settings: flowSettings,
+      });
       if (!result) throw notFound(NOT_FOUND);
       sendOrchestrationResult(res, result, requestedAt);
     },
