@@ -95,3 +95,20 @@ export function nullable<T extends z.ZodType>(schema: T) {
 export function jsonByteLength(value: unknown): number {
   return new TextEncoder().encode(JSON.stringify(value) ?? 'null').length;
 }
+
+/**
+ * An embedded body field of pydantic type float, read in lax mode: numeric text counts as
+ * its number, other text fails as float_parsing, and null, like absence, takes the default.
+ */
+export function laxFloat<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (value === null) return undefined;
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (text === '' || Number.isNaN(Number(text))) {
+      pushIssue(ctx, value, 'float_parsing', 'Input should be a valid number, unable to parse string as a number');
+      return z.NEVER;
+    }
+    return Number(text);
+  }, schema);
+}
