@@ -1,6 +1,7 @@
 // The whole storage contract, registered for one dialect.
 import type { TestDialect } from '../../helpers/databases.ts';
 import { contractTest } from './context.ts';
+import { flowRunInputsContract } from './flow-run-inputs.ts';
 import { flowRunsContract } from './flow-runs.ts';
 import { deploymentsContract } from './deployments.ts';
 import { filtersContract } from './filters.ts';
@@ -17,6 +18,7 @@ export function storageContract(dialect: TestDialect): void {
   const test = contractTest(dialect);
   flowsContract(test);
   flowRunsContract(test);
+  flowRunInputsContract(test);
   filtersContract(test);
   taskRunsContract(test);
   taskRunStateCacheContract(test);
