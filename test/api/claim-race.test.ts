@@ -6,8 +6,8 @@ import test from 'ava';
 import { nowTimestamp, type Database } from '@prefect-server-ts/storage';
 import { startTestApi, type TestApi } from '../helpers/api-server.ts';
 
-/** Runs to race for. 10,000 passes too (CLAIM_RACE_RUNS=10000); 2,000 keeps the file quick. */
-const RUNS = Number(process.env['CLAIM_RACE_RUNS'] ?? 2_000);
+/** Runs to race for, as the worker-queue issue asks; CLAIM_RACE_RUNS=2000 for a quicker run. */
+const RUNS = Number(process.env['CLAIM_RACE_RUNS'] ?? 10_000);
 const WORKERS = 50;
 const CLAIM_LIMIT = 10;
 const CREATORS = 10;
@@ -54,7 +54,7 @@ async function worker(api: TestApi, tally: Tally): Promise<void> {
 
 for (const dialect of ['postgres', 'sqlite-file'] as const) {
   test(`${dialect}: ${WORKERS} workers claim ${RUNS} runs: each gets exactly one accepted PENDING`, async (t) => {
-    t.timeout(180_000);
+    t.timeout(600_000);
     const api = await startTestApi(dialect);
     try {
       const pool = (await api.request('POST', '/work_pools/', { name: 'raced', type: 'process' })).body as { default_queue_id: string };

@@ -3,7 +3,6 @@
 import test from 'ava';
 import { nowTimestamp } from '@prefect-server-ts/storage';
 import { startTestApi, type TestApi } from '../helpers/api-server.ts';
-import { insertWorkPool } from '../helpers/work-pools.ts';
 
 type Json = Record<string, any>;
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -165,7 +164,9 @@ test('work pools and queues: the pool\'s default queue, a named queue made on de
   const api = await startTestApi();
   try {
     const flowId = await aFlow(api);
-    const { defaultQueueId } = await insertWorkPool(api.handle, 'k8s');
+    const pool = await api.request('POST', '/work_pools/', { name: 'k8s', type: 'kubernetes' });
+    t.is(pool.status, 201);
+    const defaultQueueId = (pool.body as Json)['default_queue_id'];
     t.like(await aDeployment(api, { name: 'a', flow_id: flowId, work_pool_name: 'k8s' }), { work_pool_name: 'k8s', work_queue_name: 'default', work_queue_id: defaultQueueId });
     const named = await aDeployment(api, { name: 'b', flow_id: flowId, work_pool_name: 'k8s', work_queue_name: 'gpu' });
     t.like(named, { work_pool_name: 'k8s', work_queue_name: 'gpu' });
@@ -181,10 +182,15 @@ test('job variables are checked against the pool\'s base job template', async (t
   const api = await startTestApi();
   try {
     const flowId = await aFlow(api);
-    await insertWorkPool(api.handle, 'docker', {
-      job_configuration: { image: '{{ image }}' },
-      variables: { type: 'object', properties: { image: { type: 'string', default: 'python' }, cpu: { type: 'integer' }, team: { type: 'string' } }, required: ['team'] },
+    const pool = await api.request('POST', '/work_pools/', {
+      name: 'docker',
+      type: 'docker',
+      base_job_template: {
+        job_configuration: { image: '{{ image }}' },
+        variables: { type: 'object', properties: { image: { type: 'string', default: 'python' }, cpu: { type: 'integer' }, team: { type: 'string' } }, required: ['team'] },
+      },
     });
+    t.is(pool.status, 201);
     const bad = await api.request('POST', '/deployments/', { name: 'd', flow_id: flowId, work_pool_name: 'docker', job_variables: { cpu: 'many' } });
     t.deepEqual(status(bad), [422, { detail: "Error creating deployment: Validation failed for field 'cpu'. Failure reason: 'many' is not valid under any of the given schemas" }]);
     const deployment = await aDeployment(api, { name: 'd', flow_id: flowId, work_pool_name: 'docker', job_variables: { cpu: 2 } });

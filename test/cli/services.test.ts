@@ -58,7 +58,7 @@ test.serial('start runs the services beside the API and stops them after the API
     try {
       t.true(await eventually(async () => (await stateName(handle.db, id)) === 'Late'));
       t.is((await fetch(`${server.api}/health`)).status, 200);
-      t.regex(server.output(), /running background services: MarkLateRuns, FailExpiredPauses, CancellationCleanup/);
+      t.regex(server.output(), /running background services: Scheduler, RecentDeploymentsScheduler, MarkLateRuns, FailExpiredPauses, CancellationCleanup, Foreman, Repossessor"/);
       t.is(await server.stop(), 0);
       const output = server.output();
       t.true(linesBefore(output, 'shutting down: draining requests', 'stopped background services'), output);
@@ -93,10 +93,15 @@ test.serial('services runs only the enabled services, without the API, until SIG
     try {
       services = await startCommand(
         ['services'],
-        { PREFECT_API_DATABASE_CONNECTION_URL: handle.url, PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_ENABLED: 'false', ...FAST },
+        {
+          PREFECT_API_DATABASE_CONNECTION_URL: handle.url,
+          PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_ENABLED: 'false',
+          PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED: 'false',
+          ...FAST,
+        },
         /running background services: (.*?)"/,
       );
-      t.is(services.ready[1], 'MarkLateRuns, FailExpiredPauses');
+      t.is(services.ready[1], 'MarkLateRuns, FailExpiredPauses, Foreman, Repossessor');
       t.true(await eventually(async () => (await stateName(handle.db, id)) === 'Late'));
       t.is(await services.stop(), 0);
       const output = services.output();

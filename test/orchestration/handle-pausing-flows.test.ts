@@ -58,3 +58,27 @@ test('Suspending needs a deployment and a top-level run, and a refused suspend r
   t.is((await proposeFlow(t.context.db, deployed.id, suspend)).status, 'ACCEPT');
   t.deepEqual((await readFlowRun(t.context.db, deployed.id)).empirical_policy['pause_keys'], ['s']);
 });
+
+test('A pause with a run input keyset drops inputs left under its keys, and only those', async (t) => {
+  const run = await createFlowRun(t.context.db);
+  await forceFlowInto(t.context.db, run.id, [{ type: 'RUNNING' }]);
+  const { flowRunInputs } = t.context.db.repositories;
+  for (const key of ['paused-1-schema', 'paused-1-response', 'paused-1-description', 'paused-2-response', 'int-auto-1']) {
+    await flowRunInputs.create({ flow_run_id: run.id, key, value: 'old' });
+  }
+  const keyset = { description: 'paused-1-description', response: 'paused-1-response', schema: 'paused-1-schema' };
+  const result = await proposeFlow(t.context.db, run.id, { type: 'PAUSED', state_details: { pause_key: '1', run_input_keyset: keyset } });
+  t.is(result.status, 'ACCEPT');
+  const left = await flowRunInputs.filter(run.id, { prefix: '', limit: -1 });
+  t.deepEqual(left.map((input) => input.key), ['paused-2-response', 'int-auto-1']);
+});
+
+test('A pause refused because its key already fired keeps the inputs under its keyset', async (t) => {
+  const run = await createFlowRun(t.context.db, { empirical_policy: { pause_keys: ['1'] } });
+  await forceFlowInto(t.context.db, run.id, [{ type: 'RUNNING' }]);
+  await t.context.db.repositories.flowRunInputs.create({ flow_run_id: run.id, key: 'paused-1-response', value: '{"x": 1}' });
+  const keyset = { description: 'paused-1-description', response: 'paused-1-response', schema: 'paused-1-schema' };
+  const result = await proposeFlow(t.context.db, run.id, { type: 'PAUSED', state_details: { pause_key: '1', run_input_keyset: keyset } });
+  t.is(result.status, 'REJECT');
+  t.is((await t.context.db.repositories.flowRunInputs.read(run.id, 'paused-1-response'))?.value, '{"x": 1}');
+});

@@ -128,8 +128,12 @@ test('startServices starts the enabled services only, and stop() stops them all'
     t.deepEqual([...ticked], ['A']);
 
     const all = startServices({ database: handle.db, log, now: () => '2030-01-01T00:00:00.000000Z' }, loadSettings({ PREFECT_API_SERVICES_LATE_RUNS_ENABLED: 'no' }).services);
-    await all.stop();
-    t.deepEqual(all.names, ['Scheduler', 'RecentDeploymentsScheduler', 'FailExpiredPauses', 'CancellationCleanup', 'Foreman', 'Repossessor']);
+    try {
+      t.deepEqual(all.names, ['Scheduler', 'RecentDeploymentsScheduler', 'FailExpiredPauses', 'CancellationCleanup', 'Foreman', 'Repossessor']);
+    } finally {
+      // Loops left running would keep the test process from exiting.
+      await all.stop();
+    }
   } finally {
     await handle.dispose();
   }

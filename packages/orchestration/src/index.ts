@@ -13,6 +13,7 @@ export type {
   TaskRunContext,
 } from './context.ts';
 export { defaultStateName, type ProposedState, type State, type StateDetails } from './states.ts';
+export { StateValidationError } from './validation.ts';
 export {
   ALL_ORCHESTRATION_STATES,
   TERMINAL_STATES,

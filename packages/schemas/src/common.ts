@@ -8,6 +8,7 @@ export const PYDANTIC_TYPE_BY_MESSAGE: Readonly<Record<string, string>> = {
   'UUID input should be a string, bytes or UUID object': 'uuid_type',
   'Input should be a valid datetime': 'datetime_type',
   'Input should be a valid dictionary': 'dict_type',
+  'Input should be a valid bytes': 'bytes_type',
 };
 
 /** Adds an issue that validationErrorBody reports with the given pydantic error type. */

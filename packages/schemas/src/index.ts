@@ -5,6 +5,7 @@ export * from './names.ts';
 export * from './states.ts';
 export * from './flows.ts';
 export * from './flow-runs.ts';
+export * from './flow-run-inputs.ts';
 export * from './deployments.ts';
 export * from './deployment-schedules.ts';
 export * from './parameter-schemas.ts';

@@ -3,6 +3,7 @@ export { getDatabase, type OpenDatabaseOptions } from './database.ts';
 export type * from './port/database.ts';
 export type * from './port/flows.ts';
 export type * from './port/flow-runs.ts';
+export type * from './port/flow-run-inputs.ts';
 export type * from './port/flow-run-sweeps.ts';
 export type * from './port/task-run-sweeps.ts';
 export type * from './port/task-runs.ts';

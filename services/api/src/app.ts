@@ -14,6 +14,7 @@ import { adminRoutes, PREFECT_VERSION } from './routes/admin.ts';
 import { deploymentScheduleRoutes } from './routes/deployment-schedules.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { eventRoutes } from './routes/events.ts';
+import { flowRunInputRoutes } from './routes/flow-run-inputs.ts';
 import { flowRunRoutes } from './routes/flow-runs.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { logRoutes } from './routes/logs.ts';
@@ -56,6 +57,7 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   workerRoutes(context, route);
   deploymentRoutes(context, route);
   deploymentScheduleRoutes(context, route);
+  flowRunInputRoutes(context, route);
   concurrencyLeaseRoutes(context, route);
   const openapi = docs.buildOpenApiDocument({ title: 'Prefect Prefect REST API', version: PREFECT_VERSION });
   api.get('/openapi.json', (_req, res) => {

@@ -3,6 +3,7 @@ import type { TestDialect } from '../../helpers/databases.ts';
 import { contractTest } from './context.ts';
 import { concurrencyLeasesContract } from './concurrency-leases.ts';
 import { concurrencyLimitsV2Contract } from './concurrency-limits-v2.ts';
+import { flowRunInputsContract } from './flow-run-inputs.ts';
 import { flowRunsContract } from './flow-runs.ts';
 import { deploymentsContract } from './deployments.ts';
 import { filtersContract } from './filters.ts';
@@ -19,6 +20,7 @@ export function storageContract(dialect: TestDialect): void {
   const test = contractTest(dialect);
   flowsContract(test);
   flowRunsContract(test);
+  flowRunInputsContract(test);
   filtersContract(test);
   taskRunsContract(test);
   taskRunStateCacheContract(test);

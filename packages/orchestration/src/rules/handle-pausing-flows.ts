@@ -1,9 +1,15 @@
 // HandlePausingFlows: only a RUNNING flow run may pause (or suspend), once per pause key;
-// suspending needs a deployment and a top-level run. Fired pause keys are recorded.
+// suspending needs a deployment and a top-level run. Fired pause keys are recorded, and
+// inputs left under the pause's run input keyset are dropped.
 import { randomUUID } from 'node:crypto';
 import type { FlowRunContext } from '../context.ts';
 import { ALL_ORCHESTRATION_STATES, defineRule, statesOf } from '../engine.ts';
 import { readFlowRunPolicy, updateFlowRunPolicy } from '../run-policy.ts';
+
+function inputKeys(keyset: unknown): string[] {
+  if (typeof keyset !== 'object' || keyset === null) return [];
+  return Object.values(keyset).filter((key): key is string => typeof key === 'string');
+}
 
 export const HandlePausingFlows = defineRule<FlowRunContext, { key: string }>({
   name: 'HandlePausingFlows',
@@ -33,11 +39,14 @@ export const HandlePausingFlows = defineRule<FlowRunContext, { key: string }>({
     }
     return { key };
   },
-  after({ context }, memo) {
+  async after({ context, validatedState }, memo) {
     if (memo === undefined) return;
     const policy = readFlowRunPolicy(context.run.empirical_policy);
     context.run.empirical_policy = updateFlowRunPolicy(context.run.empirical_policy, { pause_keys: [...(policy.pause_keys ?? []), memo.key] });
-    // Prefect also deletes flow run inputs stored under the validated state's
-    // run_input_keyset here; the storage port has no flow run input repository yet.
+    // This pause key has not fired before on this attempt: whatever is stored under its
+    // keyset (a schema, a response) belongs to an earlier attempt and must not be reused.
+    for (const key of inputKeys(validatedState?.state_details['run_input_keyset'])) {
+      await context.repositories.flowRunInputs.delete(context.run.id, key);
+    }
   },
 });

@@ -4,6 +4,7 @@ import type { CsrfTokensRepository } from './csrf-tokens.ts';
 import type { DeploymentSchedulesRepository } from './deployment-schedules.ts';
 import type { DeploymentsRepository } from './deployments.ts';
 import type { EventsRepository } from './events.ts';
+import type { FlowRunInputsRepository } from './flow-run-inputs.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
@@ -23,6 +24,7 @@ export type Dialect = 'postgres' | 'sqlite';
 export interface Repositories {
   readonly flows: FlowsRepository;
   readonly flowRuns: FlowRunsRepository;
+  readonly flowRunInputs: FlowRunInputsRepository;
   readonly taskRuns: TaskRunsRepository;
   readonly taskRunStateCache: TaskRunStateCacheRepository;
   readonly logs: LogsRepository;

@@ -9,9 +9,8 @@ import { nowTimestamp } from '../timestamps.ts';
 import { insertClause, pageClause, setClause } from './codec.ts';
 import { workQueueResolver } from './deployment-work-queues.ts';
 import { combine, where } from './filters/operators.ts';
-import { deploymentCondition, flowCondition, workPoolCondition } from './filters/resources.ts';
+import { deploymentCondition, flowCondition, workPoolCondition, workQueueCondition } from './filters/resources.ts';
 import { flowRunCondition, taskRunCondition } from './filters/runs.ts';
-import { workQueueCondition } from './filters/work-queues.ts';
 
 const KINDS: ColumnKinds = {
   created: 'timestamp',
@@ -209,6 +208,6 @@ export function deploymentsRepository(db: Executor, dialect: SqlDialect): Deploy
       const row = await db.maybeRow(sql.unsafe`SELECT base_job_template FROM work_pool WHERE name = ${name}`);
       return row ? (dialect.decode<Row>(row, { base_job_template: 'json' })['base_job_template'] as JsonObject) : null;
     },
-    resolveWorkQueue: workQueueResolver(db),
+    resolveWorkQueue: workQueueResolver(db, dialect),
   };
 }

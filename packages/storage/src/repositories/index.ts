@@ -7,6 +7,7 @@ import { csrfTokensRepository } from './csrf-tokens.ts';
 import { deploymentSchedulesRepository } from './deployment-schedules.ts';
 import { deploymentsRepository } from './deployments.ts';
 import { eventsRepository } from './events.ts';
+import { flowRunInputsRepository } from './flow-run-inputs.ts';
 import { flowRunsRepository } from './flow-runs.ts';
 import { flowsRepository } from './flows.ts';
 import { logsRepository } from './logs.ts';
@@ -25,6 +26,7 @@ export function repositories(executor: Executor, dialect: SqlDialect): Repositor
   return {
     flows: flowsRepository(executor, dialect),
     flowRuns: flowRunsRepository(executor, dialect),
+    flowRunInputs: flowRunInputsRepository(executor, dialect),
     taskRuns: taskRunsRepository(executor, dialect),
     taskRunStateCache: taskRunStateCacheRepository(executor, dialect),
     logs: logsRepository(executor, dialect),

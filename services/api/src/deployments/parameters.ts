@@ -15,13 +15,19 @@ import { badRequest, conflict, unprocessable } from '../http/http-error.ts';
 const MISSING_SCHEMA =
   'Cannot update parameters because parameter schema enforcement is enabled and the deployment does not have a valid parameter schema.';
 
-/** Hydrates `parameters`; a placeholder that cannot be computed is a 400 whose detail starts with `prefix`. */
-export async function hydrated(repositories: Repositories, parameters: Record<string, unknown>, prefix: string): Promise<Record<string, unknown>> {
+/** The values of the workspace variables that placeholders in `value` name, by name. */
+export async function referencedVariableValues(repositories: Repositories, value: unknown): Promise<Map<string, unknown>> {
   const variables = new Map<string, unknown>();
-  for (const name of new Set(referencedVariables(parameters))) {
+  for (const name of new Set(referencedVariables(value))) {
     const variable = await repositories.variables.readByName(name);
     if (variable) variables.set(name, variable.value);
   }
+  return variables;
+}
+
+/** Hydrates `parameters`; a placeholder that cannot be computed is a 400 whose detail starts with `prefix`. */
+export async function hydrated(repositories: Repositories, parameters: Record<string, unknown>, prefix: string): Promise<Record<string, unknown>> {
+  const variables = await referencedVariableValues(repositories, parameters);
   try {
     return hydrateParameters(parameters, variables);
   } catch (error) {

@@ -1,5 +1,5 @@
 // /flow_runs: creation (idempotent per flow and key, first state forced through the global
-// policy), reads, Prefect's filters, updates, deletes and orchestrated state changes.
+// policy), reads, Prefect's filters, updates, deletes, orchestrated state changes and resumes.
 import { z } from 'zod';
 import { orchestrateFlowRunState, resolveFlowOptions, setFlowRunState } from '@prefect-server-ts/orchestration';
 import {
@@ -14,6 +14,7 @@ import {
   FlowRunUpdate,
   KeyValueLabels,
   paginationPage,
+  ResumeFlowRunBody,
   serializeFlowRun,
   SetFlowRunStateBody,
   Uuid,
@@ -25,6 +26,7 @@ import { notFound } from '../http/http-error.ts';
 import type { RouteDeclarer } from '../http/route.ts';
 import { sendOrchestrationResult } from './orchestration-response.ts';
 import { flowRunGraph } from '../read-models/flow-run-graph.ts';
+import { resumeFlowRun } from '../flow-runs/resume.ts';
 import { orchestrationSettings } from '../orchestration-settings.ts';
 
 const ById = z.object({ id: Uuid });
@@ -121,6 +123,16 @@ export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDe
         clientVersion: clientVersion(req),
         settings: flowSettings,
       });
+      if (!result) throw notFound(NOT_FOUND);
+      sendOrchestrationResult(res, result, requestedAt);
+    },
+  );
+  route(
+    { method: 'post', path: '/flow_runs/:id/resume', summary: 'Resume Flow Run', tags, params: ById, body: ResumeFlowRunBody, response: { status: 200, schema: OrchestrationResult } },
+    async ({ params, body, req, res }) => {
+      const requestedAt = nowTimestamp();
+      // Prefect answers an unknown run with a 500; a 404 says what is wrong.
+      const result = await resumeFlowRun(database, params.id, body.run_input, { 'api-version': req.header('x-prefect-api-version') });
       if (!result) throw notFound(NOT_FOUND);
       sendOrchestrationResult(res, result, requestedAt);
     },
