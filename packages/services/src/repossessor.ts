@@ -15,14 +15,19 @@ export async function tick(context: ServiceContext, settings: RepossessorSetting
   const leases = context.database.repositories.concurrencyLeases;
   await forEachSwept(context, PAGE_SIZE, (page) => leases.findExpired(context.now(), page), async ({ id }) => {
     const now = context.now();
-    const repossessed = await context.database.transaction(async (tx) => {
-      const lease = await tx.concurrencyLeases.revokeIfExpired(id, now);
-      if (lease === null) return false;
-      const occupancySeconds = secondsBetween(lease.created, now);
-      await tx.concurrencyLimitsV2.decrementActiveSlots(lease.resource_ids, lease.metadata.slots, settings.slotDecay, occupancySeconds);
-      return true;
-    });
-    if (repossessed) revoked += 1;
+    try {
+      const repossessed = await context.database.transaction(async (tx) => {
+        const lease = await tx.concurrencyLeases.revokeIfExpired(id, now);
+        if (lease === null) return false;
+        const occupancySeconds = secondsBetween(lease.created, now);
+        await tx.concurrencyLimitsV2.decrementActiveSlots(lease.resource_ids, lease.metadata.slots, settings.slotDecay, occupancySeconds);
+        return true;
+      });
+      if (repossessed) revoked += 1;
+    } catch (error) {
+      // One lease that cannot be revoked now is tried again next tick; the sweep goes on.
+      context.log.error({ err: error, lease_id: id }, `could not revoke lease ${id}`);
+    }
   });
   return { revoked };
 }

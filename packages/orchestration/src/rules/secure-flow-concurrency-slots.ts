@@ -24,17 +24,17 @@ export const SecureFlowConcurrencySlots = defineRule<FlowRunContext, Secured | u
   async before(entry) {
     const { proposedState: proposed, context } = entry;
     const deploymentId = context.run.deployment_id;
-    if (!deploymentId || proposed === null || workerManagesDeploymentConcurrency(context.clientVersion)) return undefined;
+    if (!deploymentId || proposed === null || workerManagesDeploymentConcurrency(context.clientVersion)) return;
     const deployment = await context.repositories.deployments.read(deploymentId);
     if (deployment === null) {
       entry.abort('Deployment not found.');
-      return undefined;
+      return;
     }
     const limit = deployment.global_concurrency_limit;
-    if (limit === null || deployment.concurrency_limit_id === null) return undefined;
+    if (limit === null || deployment.concurrency_limit_id === null) return;
     if (limit.limit === 0) {
       entry.abort('The deployment concurrency limit is 0. The flow will deadlock if submitted again.');
-      return undefined;
+      return;
     }
 
     if (await takeSlot(context, deployment.concurrency_limit_id)) {
@@ -50,7 +50,6 @@ export const SecureFlowConcurrencySlots = defineRule<FlowRunContext, Secured | u
     } else {
       entry.reject(newState('CANCELLED', { message: LIMIT_REACHED }, now), LIMIT_REACHED);
     }
-    return undefined;
   },
   async cleanup({ context }, secured) {
     if (secured === undefined) return;
