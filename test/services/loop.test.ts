@@ -132,7 +132,7 @@ test('the observer hears of every finished tick, failed or not, with its duratio
   await loop.stop();
   t.is(ticks.length, calls);
   t.deepEqual(ticks.map((tick) => tick.failed), ticks.map((_, i) => i === 1));
-  t.true(ticks.every((tick) => tick.service === 'Observed' && tick.seconds >= 0.004 && tick.seconds < 1), JSON.stringify(ticks));
+  t.true(ticks.every((tick) => tick.service === 'Observed' && tick.seconds > 0 && tick.seconds < 1), JSON.stringify(ticks));
 });
 
 test('startServices starts the enabled services only, and stop() stops them all', async (t) => {
