@@ -93,6 +93,12 @@ test('reads the API settings under their Prefect names', (t) => {
   t.is(loadSettings({ PREFECT_SERVER_CSRF_TOKEN_EXPIRATION: '90' }).api.csrfTokenExpirationSeconds, 90);
 });
 
+test('reads where the services process serves metrics: nowhere unless given a port', (t) => {
+  t.deepEqual(loadSettings({}).metrics, { port: undefined, host: '127.0.0.1' });
+  t.deepEqual(loadSettings({ PREFECT_SERVER_TS_METRICS_PORT: '9464', PREFECT_SERVER_TS_METRICS_HOST: '0.0.0.0' }).metrics, { port: 9464, host: '0.0.0.0' });
+  t.is(loadSettings({ PREFECT_SERVER_TS_METRICS_PORT: '0' }).metrics.port, 0);
+});
+
 test('reads the background-service settings with Prefect\'s defaults', (t) => {
   t.deepEqual(loadSettings({}).services, {
     scheduler: {
@@ -153,6 +159,8 @@ const serviceRefusals: [string, string, string][] = [
   ['PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS', '-1', 'expected an integer from 0 to 100000'],
   ['PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_CANCELLING_TIMEOUT_SECONDS', '0', 'expected a number from 0.001 to 604800'],
   ['PREFECT_API_SERVICES_FOREMAN_FALLBACK_HEARTBEAT_INTERVAL_SECONDS', 'x', 'expected an integer'],
+  ['PREFECT_SERVER_TS_METRICS_PORT', 'nine', 'expected an integer'],
+  ['PREFECT_SERVER_TS_METRICS_PORT', '70000', 'expected an integer from 0 to 65535'],
 ];
 
 for (const [variable, value, problem] of serviceRefusals) {

@@ -3,3 +3,4 @@ export { loadSettings, DEFAULT_SQLITE_FILE, type Settings, type DatabaseSettings
 export type { ServicesSettings, LoopServiceSettings, SchedulerSettings, LateRunsSettings, CancellationCleanupSettings, ForemanSettings } from './services.ts';
 export { parseDatabaseUrl, describeDatabaseUrl, type DatabaseUrl, type PostgresUrl, type SqliteUrl } from './database-url.ts';
 export { SettingsError, redactPassword } from './settings-error.ts';
+export type { MetricsSettings } from './metrics.ts';

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseDatabaseUrl, type DatabaseUrl } from './database-url.ts';
 import { lookup, readBoolean, readDurationSeconds, readNumber, readString, type Env } from './env.ts';
 import { readServicesSettings, type ServicesSettings } from './services.ts';
+import { readMetricsSettings, type MetricsSettings } from './metrics.ts';
 
 export interface DatabaseSettings {
   readonly url: DatabaseUrl;
@@ -40,6 +41,7 @@ export interface Settings {
   readonly database: DatabaseSettings;
   readonly api: ApiSettings;
   readonly services: ServicesSettings;
+  readonly metrics: MetricsSettings;
   readonly testMode: boolean;
 }
 
@@ -119,5 +121,6 @@ export function loadSettings(env: Env = process.env): Settings {
     },
     api: readApiSettings(env),
     services: readServicesSettings(env),
+    metrics: readMetricsSettings(env),
   };
 }

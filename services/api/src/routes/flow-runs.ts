@@ -44,7 +44,7 @@ async function workQueueOf(database: Database, poolName: string, queueName: stri
   return pool.default_queue_id ? database.repositories.workQueues.read(pool.default_queue_id) : null;
 }
 
-export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
+export function flowRunRoutes({ database, settings, metrics }: ApiContext, route: RouteDeclarer): void {
   const flowRuns = () => database.repositories.flowRuns;
 
   route({ method: 'post', path: '/flow_runs/', summary: 'Create Flow Run', tags, body: FlowRunCreate, response: { status: 201, schema: FlowRunResponse } }, async ({ body, res }) => {
@@ -114,7 +114,11 @@ export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDe
     { method: 'post', path: '/flow_runs/:id/set_state', summary: 'Set Flow Run State', tags, params: ById, body: SetFlowRunStateBody, response: { status: 201, schema: OrchestrationResult } },
     async ({ params, body: { state, force }, req, res }) => {
       const requestedAt = nowTimestamp();
-      const result = await setFlowRunState(database, params.id, state, { force, parameters: { 'api-version': req.header('x-prefect-api-version') } });
+      const result = await setFlowRunState(database, params.id, state, {
+        force,
+        parameters: { 'api-version': req.header('x-prefect-api-version') },
+        observe: metrics?.onTransition,
+      });
       if (!result) throw notFound(NOT_FOUND);
       sendOrchestrationResult(res, result, requestedAt);
     },
@@ -124,7 +128,7 @@ export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDe
     async ({ params, body, req, res }) => {
       const requestedAt = nowTimestamp();
       // Prefect answers an unknown run with a 500; a 404 says what is wrong.
-      const result = await resumeFlowRun(database, params.id, body.run_input, { 'api-version': req.header('x-prefect-api-version') });
+      const result = await resumeFlowRun(database, params.id, body.run_input, { 'api-version': req.header('x-prefect-api-version') }, metrics?.onTransition);
       if (!result) throw notFound(NOT_FOUND);
       sendOrchestrationResult(res, result, requestedAt);
     },
