@@ -32,9 +32,16 @@ export interface ServerMetricsOptions {
   readonly now?: () => Timestamp;
 }
 
+/**
+ * Gauges among prom-client's defaults named like counters (`promtool check metrics` flags
+ * them); `nodejs_active_handles` and its kin, by type, carry the same counts.
+ */
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 export function createServerMetrics(database: Database, options: ServerMetricsOptions = {}): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
   const observeHttpRequest = httpMetrics(registry);
   const stopObserving = database.observe(databaseMetrics(registry, database));
   const onTransition = orchestrationMetrics(registry);
