@@ -5,7 +5,7 @@ import type { TransitionObserver } from '@prefect-server-ts/orchestration';
 import { PREFIX } from './names.ts';
 
 /** The from_state of a run that had no state yet. */
-export const NO_STATE = 'NONE';
+const NO_STATE = 'NONE';
 
 export function orchestrationMetrics(registry: Registry): TransitionObserver {
   const results = new Counter({

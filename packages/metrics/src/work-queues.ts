@@ -14,11 +14,11 @@ function lateness(queue: WorkQueueBacklog, now: Timestamp): number {
   return queue.earliest_start === null ? 0 : Math.max(0, secondsBetween(queue.earliest_start, now));
 }
 
-export function workQueueMetrics(registry: Registry, database: Database, now: () => Timestamp = nowTimestamp): void {
+export function workQueueMetrics(registry: Registry, database: Database): void {
   let reading: Promise<Reading> | undefined;
   const read = (): Promise<Reading> => {
     reading ??= (async () => {
-      const at = now();
+      const at = nowTimestamp();
       try {
         return { now: at, queues: await database.repositories.workQueues.backlog(at) };
       } catch {

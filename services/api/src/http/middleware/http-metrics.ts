@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import type { HttpRequestObserver } from '@prefect-server-ts/metrics';
 import { routeTemplate } from '../route-template.ts';
 
-export const UNMATCHED_ROUTE = 'unmatched';
+const UNMATCHED_ROUTE = 'unmatched';
 
 export function httpMetrics(observe: HttpRequestObserver): RequestHandler {
   return (req, res, next) => {
