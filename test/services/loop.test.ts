@@ -1,9 +1,9 @@
 // The loop runner: a tick at once and then every interval, never two at a time, a failing
-// tick logged without stopping the loop, and stop() waiting for the tick in progress. The
-// services runner starts exactly the enabled services.
+// tick logged without stopping the loop, stop() waiting for the tick in progress, and every
+// finished tick told to the observer. The services runner starts exactly the enabled services.
 import test from 'ava';
 import { loadSettings } from '@prefect-server-ts/settings';
-import { startLoop, startServices, type ServiceDefinition, type TickReport } from '../../packages/services/src/index.ts';
+import { startLoop, startServices, type ServiceDefinition, type TickOutcome, type TickReport } from '../../packages/services/src/index.ts';
 import { createTestDatabase } from '../helpers/databases.ts';
 import { memoryLogger } from './fixtures.ts';
 
@@ -108,6 +108,31 @@ test('a failing tick is logged with the service name and the loop goes on', asyn
   const failure = records.find((record) => record.level === 50);
   t.like(failure, { msg: 'Flaky tick failed', service: 'Flaky', err: { message: 'database went away' } });
   t.like(records.find((record) => record.level === 30), { msg: 'Flaky finished a tick', report: { fixed: 1 } });
+});
+
+test('the observer hears of every finished tick, failed or not, with its duration', async (t) => {
+  let calls = 0;
+  const ticks: TickOutcome[] = [];
+  const { log } = memoryLogger();
+  const loop = startLoop(
+    {
+      name: 'Observed',
+      loopSeconds: 0.02,
+      tick: async (): Promise<TickReport> => {
+        calls += 1;
+        await sleep(5);
+        if (calls === 2) throw new Error('once');
+        return {};
+      },
+    },
+    log,
+    (tick) => void ticks.push(tick),
+  );
+  await sleep(100);
+  await loop.stop();
+  t.is(ticks.length, calls);
+  t.deepEqual(ticks.map((tick) => tick.failed), ticks.map((_, i) => i === 1));
+  t.true(ticks.every((tick) => tick.service === 'Observed' && tick.seconds > 0 && tick.seconds < 1), JSON.stringify(ticks));
 });
 
 test('startServices starts the enabled services only, and stop() stops them all', async (t) => {

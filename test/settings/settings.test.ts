@@ -93,6 +93,12 @@ test('reads the API settings under their Prefect names', (t) => {
   t.is(loadSettings({ PREFECT_SERVER_CSRF_TOKEN_EXPIRATION: '90' }).api.csrfTokenExpirationSeconds, 90);
 });
 
+test('reads where the services process serves metrics: nowhere unless given a port', (t) => {
+  t.deepEqual(loadSettings({}).metrics, { port: undefined, host: '127.0.0.1' });
+  t.deepEqual(loadSettings({ PREFECT_SERVER_TS_METRICS_PORT: '9464', PREFECT_SERVER_TS_METRICS_HOST: '0.0.0.0' }).metrics, { port: 9464, host: '0.0.0.0' });
+  t.is(loadSettings({ PREFECT_SERVER_TS_METRICS_PORT: '0' }).metrics.port, 0);
+});
+
 test('reads the background-service settings with Prefect\'s defaults', (t) => {
   t.deepEqual(loadSettings({}).services, {
     scheduler: {
@@ -182,6 +188,8 @@ const serviceRefusals: [string, string, string][] = [
   ['PREFECT_SERVER_CONCURRENCY_INITIAL_DEPLOYMENT_LEASE_DURATION', '3601', 'expected a number from 30 to 3600'],
   ['PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS', '-1', 'expected a number from 0 to 31536000'],
   ['PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS', 'soon', 'expected a number'],
+  ['PREFECT_SERVER_TS_METRICS_PORT', 'nine', 'expected an integer'],
+  ['PREFECT_SERVER_TS_METRICS_PORT', '70000', 'expected an integer from 0 to 65535'],
 ];
 
 for (const [variable, value, problem] of serviceRefusals) {

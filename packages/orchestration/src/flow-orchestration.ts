@@ -3,6 +3,7 @@
 import { type Database, type FlowRunUpdate, type Repositories, type Timestamp } from '@prefect-server-ts/storage';
 import { DEFAULT_SETTINGS, freshContext, type FlowRunContext, type FlowRunDraft, type OrchestrationResult, type OrchestrationSettings } from './context.ts';
 import { orchestrate, type Policy } from './engine.ts';
+import { heldUntilCommit, reportingOutcome, type TransitionObserver } from './observe.ts';
 import { CoreFlowPolicy } from './policies/core-flow-policy.ts';
 import { GlobalFlowPolicy } from './policies/global-flow-policy.ts';
 import { MarkLateRunsPolicy } from './policies/mark-late-runs-policy.ts';
@@ -23,6 +24,8 @@ export interface FlowOrchestrationOptions {
   /** The Prefect version of the proposing client (from its User-Agent). */
   clientVersion?: string | null;
   settings?: OrchestrationSettings;
+  /** Told how the proposal was answered (the API's metrics). */
+  observe?: TransitionObserver;
 }
 
 export interface ResolvedFlowOptions {
@@ -31,6 +34,7 @@ export interface ResolvedFlowOptions {
   readonly parameters: Record<string, unknown>;
   readonly settings: OrchestrationSettings;
   readonly clientVersion: string | null;
+  readonly observe?: TransitionObserver | undefined;
 }
 
 const NAMED_POLICIES: Record<FlowPolicyName, Policy<FlowRunContext>> = {
@@ -46,6 +50,7 @@ export function resolveFlowOptions(options: FlowOrchestrationOptions = {}): Reso
     parameters: options.parameters ?? {},
     settings: options.settings ?? DEFAULT_SETTINGS,
     clientVersion: options.clientVersion ?? null,
+    observe: options.observe,
   };
 }
 
@@ -65,14 +70,16 @@ export async function orchestrateFlowRunState(
     ...freshContext(repositories, run, current, fromProposed(proposed, options.now()), options),
   };
 
-  let snapshot = snapshotRun(run);
-  await orchestrate(context, [...options.policy, ...GlobalFlowPolicy], async () => {
-    await validateProposedState(context, (id, state, timing) => repositories.flowRuns.setState(id, state, timing));
-    if (context.proposedState) snapshot = snapshotRun(run);
+  return reportingOutcome({ runType: 'flow_run', from: current?.type ?? null, to: proposed.type }, options.observe, async () => {
+    let snapshot = snapshotRun(run);
+    await orchestrate(context, [...options.policy, ...GlobalFlowPolicy], async () => {
+      await validateProposedState(context, (id, state, timing) => repositories.flowRuns.setState(id, state, timing));
+      if (context.proposedState) snapshot = snapshotRun(run);
+    });
+    const changes = changesSince(run, snapshot, ['empirical_policy']);
+    if (Object.keys(changes).length > 0) await repositories.flowRuns.update(run.id, changes as FlowRunUpdate);
+    return { status: context.responseStatus, details: context.responseDetails, state: context.validatedState };
   });
-  const changes = changesSince(run, snapshot, ['empirical_policy']);
-  if (Object.keys(changes).length > 0) await repositories.flowRuns.update(run.id, changes as FlowRunUpdate);
-  return { status: context.responseStatus, details: context.responseDetails, state: context.validatedState };
 }
 
 /**
@@ -86,11 +93,15 @@ export async function setFlowRunState(
   proposed: ProposedState,
   options: FlowOrchestrationOptions = {},
 ): Promise<OrchestrationResult | null> {
-  const resolved = resolveFlowOptions(options);
+  const report = heldUntilCommit(options.observe);
+  const resolved = resolveFlowOptions({ ...options, observe: report.observe });
   try {
-    return await db.transaction((repositories) => orchestrateFlowRunState(repositories, runId, proposed, resolved), { forUpdate: true });
+    const result = await db.transaction((repositories) => orchestrateFlowRunState(repositories, runId, proposed, resolved), { forUpdate: true });
+    report.flush();
+    return result;
   } catch (error) {
-    if (error instanceof StateValidationError) return error.result;
-    throw error;
+    if (!(error instanceof StateValidationError)) throw error;
+    report.flush();
+    return error.result;
   }
 }

@@ -14,6 +14,7 @@ export type {
 } from './context.ts';
 export { defaultStateName, type ProposedState, type State, type StateDetails } from './states.ts';
 export { StateValidationError } from './validation.ts';
+export { heldUntilCommit, type OrchestratedTransition, type TransitionObserver } from './observe.ts';
 export {
   ALL_ORCHESTRATION_STATES,
   TERMINAL_STATES,

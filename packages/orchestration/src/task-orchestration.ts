@@ -3,6 +3,7 @@
 import { type Database, type Repositories, type TaskRunUpdate, type Timestamp } from '@prefect-server-ts/storage';
 import { DEFAULT_SETTINGS, freshContext, type OrchestrationResult, type OrchestrationSettings, type TaskRunContext, type TaskRunDraft } from './context.ts';
 import { orchestrate, type Policy } from './engine.ts';
+import { heldUntilCommit, reportingOutcome, type TransitionObserver } from './observe.ts';
 import { BackgroundTaskPolicy } from './policies/background-task-policy.ts';
 import { ClientSideTaskOrchestrationPolicy } from './policies/client-side-task-policy.ts';
 import { CoreTaskPolicy } from './policies/core-task-policy.ts';
@@ -22,6 +23,8 @@ export interface TaskOrchestrationOptions {
   /** Orchestration parameters handed to rules (Prefect's orchestration_parameters). */
   parameters?: Record<string, unknown>;
   maxCacheKeyLength?: number;
+  /** Told how the proposal was answered (the API's metrics). */
+  observe?: TransitionObserver;
 }
 
 /** Options with the policy chosen; the form the engine runs with. */
@@ -32,6 +35,7 @@ export interface ResolvedTaskOptions {
   readonly settings: OrchestrationSettings;
   /** Zeroes run_count with the state (Prefect's pre-0.8.3 flow retries reset their task runs). */
   readonly resetRunCount?: boolean;
+  readonly observe?: TransitionObserver | undefined;
 }
 
 const NAMED_POLICIES: Record<TaskPolicyName, Policy<TaskRunContext>> = {
@@ -49,6 +53,7 @@ export function resolveTaskOptions(proposed: ProposedState, options: TaskOrchest
     now: canonicalClock(options.now),
     parameters: options.parameters ?? {},
     settings: { ...DEFAULT_SETTINGS, ...(options.maxCacheKeyLength === undefined ? {} : { maxCacheKeyLength: options.maxCacheKeyLength }) },
+    observe: options.observe,
   };
 }
 
@@ -69,15 +74,17 @@ export async function orchestrateTaskRunState(
     flowRun: () => (run.flow_run_id === null ? Promise.resolve(null) : repositories.flowRuns.read(run.flow_run_id)),
   };
 
-  let snapshot = snapshotRun(run);
-  await orchestrate(context, [...options.policy, ...GlobalTaskPolicy], async () => {
-    if (options.resetRunCount && context.proposedState) run.run_count = 0;
-    await validateProposedState(context, (id, state, timing) => repositories.taskRuns.setState(id, state, timing));
-    if (context.proposedState) snapshot = snapshotRun(run);
+  return reportingOutcome({ runType: 'task_run', from: current?.type ?? null, to: proposed.type }, options.observe, async () => {
+    let snapshot = snapshotRun(run);
+    await orchestrate(context, [...options.policy, ...GlobalTaskPolicy], async () => {
+      if (options.resetRunCount && context.proposedState) run.run_count = 0;
+      await validateProposedState(context, (id, state, timing) => repositories.taskRuns.setState(id, state, timing));
+      if (context.proposedState) snapshot = snapshotRun(run);
+    });
+    const changes = changesSince(run, snapshot, ['empirical_policy', 'flow_run_run_count']);
+    if (Object.keys(changes).length > 0) await repositories.taskRuns.update(run.id, changes as TaskRunUpdate);
+    return { status: context.responseStatus, details: context.responseDetails, state: context.validatedState };
   });
-  const changes = changesSince(run, snapshot, ['empirical_policy', 'flow_run_run_count']);
-  if (Object.keys(changes).length > 0) await repositories.taskRuns.update(run.id, changes as TaskRunUpdate);
-  return { status: context.responseStatus, details: context.responseDetails, state: context.validatedState };
 }
 
 /**
@@ -90,11 +97,15 @@ export async function setTaskRunState(
   proposed: ProposedState,
   options: TaskOrchestrationOptions = {},
 ): Promise<OrchestrationResult | null> {
-  const resolved = resolveTaskOptions(proposed, options);
+  const report = heldUntilCommit(options.observe);
+  const resolved = resolveTaskOptions(proposed, { ...options, observe: report.observe });
   try {
-    return await db.transaction((repositories) => orchestrateTaskRunState(repositories, runId, proposed, resolved), { forUpdate: true });
+    const result = await db.transaction((repositories) => orchestrateTaskRunState(repositories, runId, proposed, resolved), { forUpdate: true });
+    report.flush();
+    return result;
   } catch (error) {
-    if (error instanceof StateValidationError) return error.result;
-    throw error;
+    if (!(error instanceof StateValidationError)) throw error;
+    report.flush();
+    return error.result;
   }
 }

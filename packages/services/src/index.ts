@@ -1,7 +1,7 @@
 // Public surface of the services package: the background services, their loop runner, and
 // Prefect's schedule arithmetic.
 export { startServices, type RunningServices } from './runner.ts';
-export { startLoop, type LoopedService, type RunningLoop } from './loop.ts';
+export { startLoop, type LoopedService, type RunningLoop, type TickObserver, type TickOutcome } from './loop.ts';
 export { SERVICES } from './registry.ts';
 export type { ServiceContext, ServiceDefinition, TickReport } from './service.ts';
 export * as lateRuns from './late-runs.ts';

@@ -1,6 +1,6 @@
 // Runs one service's tick every `loopSeconds`: ticks never overlap (a slow tick delays the
 // next), a failing tick is logged and the loop goes on, and stop() waits for the tick in
-// progress before it resolves.
+// progress before it resolves. An observer (the metrics) hears of every finished tick.
 import type { Logger } from 'pino';
 import type { TickReport } from './service.ts';
 
@@ -10,13 +10,22 @@ export interface LoopedService {
   tick(): Promise<TickReport>;
 }
 
+/** One finished tick: how long it took and whether it failed. */
+export interface TickOutcome {
+  readonly service: string;
+  readonly seconds: number;
+  readonly failed: boolean;
+}
+
+export type TickObserver = (tick: TickOutcome) => void;
+
 export interface RunningLoop {
   readonly name: string;
   /** Resolves once the tick in progress (if any) has finished; no tick starts after it is called. */
   stop(): Promise<void>;
 }
 
-export function startLoop(service: LoopedService, log: Logger): RunningLoop {
+export function startLoop(service: LoopedService, log: Logger, observe?: TickObserver): RunningLoop {
   const serviceLog = log.child({ service: service.name });
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -31,13 +40,16 @@ export function startLoop(service: LoopedService, log: Logger): RunningLoop {
   const done = (async () => {
     while (!stopping) {
       const started = performance.now();
+      let failed = false;
       try {
         const report = await service.tick();
         const changed = Object.values(report).some((count) => count > 0);
         serviceLog[changed ? 'info' : 'debug']({ report, ms: Math.round(performance.now() - started) }, `${service.name} finished a tick`);
       } catch (error) {
+        failed = true;
         serviceLog.error({ err: error }, `${service.name} tick failed`);
       }
+      observe?.({ service: service.name, seconds: (performance.now() - started) / 1000, failed });
       if (stopping) break;
       // The interval runs from the start of one tick to the start of the next.
       await sleep(Math.max(0, service.loopSeconds * 1000 - (performance.now() - started)));

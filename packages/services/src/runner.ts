@@ -15,7 +15,7 @@ export function startServices(context: ServiceContext, settings: ServicesSetting
   const loops: RunningLoop[] = definitions
     .filter((definition) => definition.settings(settings).enabled)
     .map((definition) =>
-      startLoop({ name: definition.name, loopSeconds: definition.settings(settings).loopSeconds, tick: () => definition.tick(context, settings) }, context.log),
+      startLoop({ name: definition.name, loopSeconds: definition.settings(settings).loopSeconds, tick: () => definition.tick(context, settings) }, context.log, context.onTick),
     );
   return {
     names: loops.map((loop) => loop.name),

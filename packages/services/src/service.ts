@@ -3,12 +3,15 @@
 import type { Logger } from 'pino';
 import type { LoopServiceSettings, ServicesSettings } from '@prefect-server-ts/settings';
 import type { Database, Timestamp } from '@prefect-server-ts/storage';
+import type { TickObserver } from './loop.ts';
 
 export interface ServiceContext {
   readonly database: Database;
   readonly log: Logger;
   /** The clock: state timestamps and every "is it due yet" decision read it. */
   readonly now: () => Timestamp;
+  /** Told of every finished tick by the loop runner (the metrics). */
+  readonly onTick?: TickObserver;
 }
 
 /** What one tick changed, by kind: `{ marked: 3 }`. */

@@ -5,3 +5,4 @@ export type { RepossessorSettings } from './services.ts';
 export type { ConcurrencySettings, SlotDecaySettings } from './concurrency.ts';
 export { parseDatabaseUrl, describeDatabaseUrl, type DatabaseUrl, type PostgresUrl, type SqliteUrl } from './database-url.ts';
 export { SettingsError, redactPassword } from './settings-error.ts';
+export type { MetricsSettings } from './metrics.ts';

@@ -6,6 +6,7 @@ import { parseDatabaseUrl, type DatabaseUrl } from './database-url.ts';
 import { lookup, readBoolean, readDurationSeconds, readNumber, readString, type Env } from './env.ts';
 import { readServicesSettings, type ServicesSettings } from './services.ts';
 import { readConcurrencySettings, type ConcurrencySettings } from './concurrency.ts';
+import { readMetricsSettings, type MetricsSettings } from './metrics.ts';
 
 export interface DatabaseSettings {
   readonly url: DatabaseUrl;
@@ -42,6 +43,7 @@ export interface Settings {
   readonly api: ApiSettings;
   readonly services: ServicesSettings;
   readonly concurrency: ConcurrencySettings;
+  readonly metrics: MetricsSettings;
   readonly testMode: boolean;
 }
 
@@ -122,5 +124,6 @@ export function loadSettings(env: Env = process.env): Settings {
     api: readApiSettings(env),
     services: readServicesSettings(env),
     concurrency: readConcurrencySettings(env),
+    metrics: readMetricsSettings(env),
   };
 }

@@ -1,6 +1,7 @@
 // Public surface of the storage package: the port, and the factory that picks an adapter.
 export { getDatabase, type OpenDatabaseOptions } from './database.ts';
 export type * from './port/database.ts';
+export type * from './port/observer.ts';
 export type * from './port/flows.ts';
 export type * from './port/flow-runs.ts';
 export type * from './port/flow-run-inputs.ts';

@@ -8,8 +8,10 @@ import { enforceMinimumApiVersion } from './http/middleware/api-version.ts';
 import { basicAuth } from './http/middleware/basic-auth.ts';
 import { cors } from './http/middleware/cors.ts';
 import { csrfProtection } from './http/middleware/csrf.ts';
+import { httpMetrics } from './http/middleware/http-metrics.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { routeDeclarer } from './http/route.ts';
+import { rememberRouteBase } from './http/route-template.ts';
 import { adminRoutes, PREFECT_VERSION } from './routes/admin.ts';
 import { deploymentScheduleRoutes } from './routes/deployment-schedules.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
@@ -18,6 +20,7 @@ import { flowRunInputRoutes } from './routes/flow-run-inputs.ts';
 import { flowRunRoutes } from './routes/flow-runs.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { logRoutes } from './routes/logs.ts';
+import { metricsEndpoint } from './routes/metrics.ts';
 import { rootRoutes } from './routes/root.ts';
 import { runHistoryRoutes } from './routes/run-history.ts';
 import { runStateRoutes } from './routes/run-states.ts';
@@ -38,10 +41,12 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.use(requestLog(log));
+  if (context.metrics) app.use(httpMetrics(context.metrics.observeHttpRequest));
   app.use(cors(settings.api));
   app.use(uiSettingsRoutes(context, apiUrl));
 
   const api = express.Router();
+  api.use(rememberRouteBase);
   if (settings.api.authString !== undefined) api.use(basicAuth(settings.api.authString));
   api.use(enforceMinimumApiVersion);
   // Clients before Prefect 3.6.19 send JSON bodies without a Content-Type header.
@@ -63,6 +68,8 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  // A GET, so CSRF protection never applies; basic auth above does.
+  if (context.metrics) api.get('/metrics', metricsEndpoint(context.metrics));
   api.use((_req, res) => {
     res.status(404).json({ detail: 'Not Found' });
   });

@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { createServerMetrics } from '@prefect-server-ts/metrics';
 import { createApp } from './app.ts';
 import type { ApiContext } from './context.ts';
 import { attachEventsIn } from './routes/events-in.ts';
@@ -17,7 +18,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function listen(context: ApiContext, host: string, port: number): Promise<RunningServer> {
+export async function listen(given: ApiContext, host: string, port: number): Promise<RunningServer> {
+  const ownMetrics = given.metrics ? undefined : createServerMetrics(given.database);
+  const context: ApiContext = { ...given, metrics: given.metrics ?? ownMetrics };
   let url = '';
   const server = createApp(context, () => `${url}/api`).listen(port, host);
   await once(server, 'listening');
@@ -31,6 +34,7 @@ export async function listen(context: ApiContext, host: string, port: number): P
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    ownMetrics?.close();
   };
   return {
     server,

@@ -9,6 +9,7 @@ import { deploymentsContract } from './deployments.ts';
 import { filtersContract } from './filters.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
+import { observationContract } from './observation.ts';
 import { runHistoryContract } from './run-history.ts';
 import { sweepsContract } from './sweeps.ts';
 import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
@@ -36,4 +37,5 @@ export function storageContract(dialect: TestDialect): void {
   deploymentsContract(test);
   concurrencyLimitsV2Contract(test);
   concurrencyLeasesContract(test);
+  observationContract(test);
 }

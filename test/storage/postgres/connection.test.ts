@@ -1,10 +1,11 @@
-// Tier 1 on Postgres: pool sizing and statistics, statement timeout, and recovery from
-// connections that the server killed.
+// Tier 1 on Postgres: pool sizing and statistics, statement timeout, recovery from
+// connections that the server killed, and the report of an unreachable server.
 import test from 'ava';
 import pg from 'pg';
 import { sql } from 'slonik';
+import { getDatabase } from '@prefect-server-ts/storage';
 import { createPostgresPool } from '../../../packages/storage/src/postgres/connection.ts';
-import { createTestDatabase } from '../../helpers/databases.ts';
+import { createTestDatabase, testSettings } from '../../helpers/databases.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -68,5 +69,26 @@ test('sessions run with the statement timeout, jit off, UTC and the application 
   } finally {
     await pool.end();
     await handle.dispose();
+  }
+});
+
+test('observers hear of each failure to reach Postgres once, however many callers it fails', async (t) => {
+  const db = await getDatabase(testSettings('postgresql://postgres@127.0.0.1:1/unreachable').database);
+  let errors = 0;
+  const stop = db.observe({ namedQuery: () => undefined, repositoryCall: () => undefined, connectionError: () => void (errors += 1) });
+  try {
+    // Three callers wait on one pool that cannot connect: one failure.
+    const waiting = await Promise.allSettled([db.repositories.flows.count(), db.repositories.flows.count(), db.transaction((tx) => tx.flows.count())]);
+    t.deepEqual(waiting.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    t.is(errors, 1);
+    await t.throwsAsync(db.connect());
+    t.is(errors, 2);
+    await t.throwsAsync(db.transaction((tx) => tx.flows.count()));
+    t.is(errors, 3);
+    stop();
+    await t.throwsAsync(db.connect());
+    t.is(errors, 3);
+  } finally {
+    await db.close();
   }
 });

@@ -8,6 +8,7 @@ import type { FlowRunInputsRepository } from './flow-run-inputs.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
+import type { StorageObserver } from './observer.ts';
 import type { RunHistoryRepository } from './run-history.ts';
 import type { ScheduledRunsRepository } from './scheduled-runs.ts';
 import type { TaskRunStateCacheRepository } from './task-run-state-cache.ts';
@@ -108,5 +109,7 @@ export interface Database {
   isConnectable(): Promise<boolean>;
   transaction<T>(fn: (repositories: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T>;
   poolStats(): PoolStats;
+  /** Adds an observer of query timings and connection failures; returns its removal. */
+  observe(observer: StorageObserver): () => void;
   close(): Promise<void>;
 }

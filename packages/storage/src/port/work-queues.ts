@@ -44,6 +44,18 @@ export interface WorkQueueUpdate {
   readonly filter?: JsonObject | null;
 }
 
+/** One queue's waiting runs, for the backlog gauges of the metrics. */
+export interface WorkQueueBacklog {
+  readonly work_pool_name: string;
+  readonly work_queue_name: string;
+  /** Its SCHEDULED runs (Late ones included), due or not. */
+  readonly scheduled: number;
+  /** Those whose next scheduled start is at or before `now`. */
+  readonly due: number;
+  /** The earliest next scheduled start among its SCHEDULED runs; null when it has none. */
+  readonly earliest_start: Timestamp | null;
+}
+
 export interface WorkQueuesRepository {
   /**
    * Adds a queue to a pool. A priority already held pushes the queues at and below it down
@@ -83,4 +95,6 @@ export interface WorkQueuesRepository {
    * (PENDING, RUNNING and CANCELLING runs hold them). Nothing from a paused queue.
    */
   scheduledRuns(queue: WorkQueueRecord, options: { scheduledBefore?: Timestamp | null; limit: number }): Promise<FlowRunRecord[]>;
+  /** Every queue of every pool with its SCHEDULED runs counted, in one grouped query; by pool and queue name. */
+  backlog(now: Timestamp): Promise<WorkQueueBacklog[]>;
 }

@@ -6,7 +6,8 @@ import { loadMigrations } from '../migrations/files.ts';
 import { assertCurrent, downgrade, migrationStatus, upgrade } from '../migrations/runner.ts';
 import type { Database, Repositories } from '../port/database.ts';
 import { DatabaseUnavailableError } from '../port/errors.ts';
-import { repositories } from '../repositories/index.ts';
+import { storageObservers } from '../observation/observers.ts';
+import { observedRepositories } from '../observation/repositories.ts';
 import { createPostgresPool, poolStats } from './connection.ts';
 import { postgresDialect } from './dialect.ts';
 import { lazyExecutor, postgresExecutor, translatePostgresError } from './executor.ts';
@@ -71,20 +72,23 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
     if (pending) await (await pending.catch(() => undefined))?.end();
   };
   const target = postgresMigrationTarget(getPool);
+  const observers = storageObservers();
 
   const connect = async () => {
     try {
       const pool = await getPool();
       await withTimeout(pool.oneFirst(sql.unsafe`SELECT 1`), connectionTimeoutMs, noAnswer);
     } catch (error) {
-      if (error instanceof DatabaseUnavailableError) throw error;
-      throw new DatabaseUnavailableError(`Cannot connect to ${where}: ${(error as Error).message}`, { cause: error });
+      const unavailable =
+        error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(`Cannot connect to ${where}: ${(error as Error).message}`, { cause: error });
+      observers.failed(unavailable);
+      throw unavailable;
     }
   };
 
   const database: Database = {
     dialect: 'postgres',
-    repositories: repositories(lazyExecutor(getPool), postgresDialect),
+    repositories: observedRepositories(lazyExecutor(getPool), postgresDialect, observers),
     create: () =>
       onMaintenanceDatabase(options, async (maintenance) => {
         const exists = await maintenance.exists(sql.unsafe`SELECT 1 FROM pg_database WHERE datname = ${url.database}`);
@@ -138,12 +142,15 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
     transaction: async <T>(fn: (repos: Repositories) => Promise<T>, opts: { forUpdate?: boolean } = {}) => {
       try {
         const pool = await getPool();
-        return await pool.transaction((tx) => fn(repositories(postgresExecutor(tx, opts.forUpdate ?? false), postgresDialect)));
+        return await pool.transaction((tx) => fn(observedRepositories(postgresExecutor(tx, opts.forUpdate ?? false), postgresDialect, observers)));
       } catch (error) {
-        throw translatePostgresError(error);
+        const translated = translatePostgresError(error);
+        observers.failed(translated);
+        throw translated;
       }
     },
     poolStats: () => (currentPool ? poolStats(currentPool) : { total: 0, idle: 0, inUse: 0, waiting: 0 }),
+    observe: (observer) => observers.add(observer),
     close: endPool,
   };
   return database;

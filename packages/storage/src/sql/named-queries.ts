@@ -86,11 +86,24 @@ export function namedQueryFromText(text: string, source: string): NamedQuery {
   };
 }
 
+/** The file name each query token came from, so that executors can time statements by name. */
+const names = new WeakMap<QuerySqlToken, string>();
+
+/** The name of the SQL file `query` was made from, or undefined for an inline statement. */
+export function namedQueryName(query: QuerySqlToken): string | undefined {
+  return names.get(query);
+}
+
 /** sql/<dialect>/<name>.sql for both dialects, read now: a missing file fails at start-up. */
 export function loadNamedQuery(name: string, root = SQL_ROOT): Readonly<Record<Dialect, NamedQuery>> {
-  const load = (dialect: Dialect) => {
+  const load = (dialect: Dialect): NamedQuery => {
     const path = join(root, dialect, `${name}.sql`);
-    return namedQueryFromText(readFileSync(path, 'utf8'), path);
+    const query = namedQueryFromText(readFileSync(path, 'utf8'), path);
+    return (parameters) => {
+      const token = query(parameters);
+      names.set(token, name);
+      return token;
+    };
   };
   return { postgres: load('postgres'), sqlite: load('sqlite') };
 }

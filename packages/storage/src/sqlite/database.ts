@@ -6,7 +6,8 @@ import { loadMigrations } from '../migrations/files.ts';
 import { assertCurrent, downgrade, migrationStatus, upgrade } from '../migrations/runner.ts';
 import type { Database, Repositories } from '../port/database.ts';
 import { DatabaseUnavailableError } from '../port/errors.ts';
-import { repositories } from '../repositories/index.ts';
+import { storageObservers } from '../observation/observers.ts';
+import { observedRepositories } from '../observation/repositories.ts';
 import { closeSqlite, effectivePragmas, openSqlite, type SqliteConnections } from './connection.ts';
 import { sqliteDialect } from './dialect.ts';
 import { beginTransaction, rootExecutor } from './executor.ts';
@@ -25,17 +26,20 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): Database {
   const open = (): SqliteConnections =>
     (connections ??= openSqlite({ path: options.path, busyTimeoutMs: options.settings.sqliteBusyTimeoutMs, ...(options.echo ? { echo: options.echo } : {}) }));
   const target = () => sqliteMigrationTarget(open());
+  const observers = storageObservers();
 
   const connect = async () => {
     try {
       open().reader.prepare('SELECT 1').get();
     } catch (error) {
-      throw new DatabaseUnavailableError(`Cannot open SQLite database ${options.path}: ${(error as Error).message}`, { cause: error });
+      const unavailable = new DatabaseUnavailableError(`Cannot open SQLite database ${options.path}: ${(error as Error).message}`, { cause: error });
+      observers.failed(unavailable);
+      throw unavailable;
     }
   };
 
   // Repositories bind lazily so that constructing a Database never touches the disk.
-  const lazyRoot = (): Repositories => repositories(rootExecutor(open()), sqliteDialect);
+  const lazyRoot = (): Repositories => observedRepositories(rootExecutor(open()), sqliteDialect, observers);
   let root: Repositories | undefined;
 
   return {
@@ -70,13 +74,14 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): Database {
     },
     isConnectable: () => connect().then(() => true, () => false),
     transaction: <T>(fn: (repos: Repositories) => Promise<T>, opts: { forUpdate?: boolean } = {}) =>
-      beginTransaction(open(), (tx) => fn(repositories(tx, sqliteDialect)), opts.forUpdate ?? false),
+      beginTransaction(open(), (tx) => fn(observedRepositories(tx, sqliteDialect, observers)), opts.forUpdate ?? false),
     poolStats: () => {
       const conns = connections;
       const total = conns ? (conns.memory ? 1 : 2) : 0;
       const waiting = conns?.mutex.waiting ?? 0;
       return { total, idle: total, inUse: 0, waiting };
     },
+    observe: (observer) => observers.add(observer),
     close: async () => {
       if (connections) closeSqlite(connections);
       connections = undefined;

@@ -2,7 +2,15 @@
 // to SCHEDULED "Resuming") through orchestration. When the pause waits for input, the run
 // input is first hydrated and validated against the schema the flow stored under the pause's
 // run input keyset; once the transition is accepted it is stored as the keyset's response.
-import { orchestrateFlowRunState, resolveFlowOptions, StateValidationError, type OrchestrationResult, type ProposedState } from '@prefect-server-ts/orchestration';
+import {
+  heldUntilCommit,
+  orchestrateFlowRunState,
+  resolveFlowOptions,
+  StateValidationError,
+  type OrchestrationResult,
+  type ProposedState,
+  type TransitionObserver,
+} from '@prefect-server-ts/orchestration';
 import {
   CircularSchemaRefError,
   hydrateParameters,
@@ -66,7 +74,13 @@ function keysetOf(state: StateRecord): Record<string, string> | null {
   return Object.fromEntries(Object.entries(keyset).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-async function resumeLocked(repositories: Repositories, runId: string, runInput: JsonMap | null, parameters: JsonMap): Promise<OrchestrationResult | null> {
+async function resumeLocked(
+  repositories: Repositories,
+  runId: string,
+  runInput: JsonMap | null,
+  parameters: JsonMap,
+  observe: TransitionObserver | undefined,
+): Promise<OrchestrationResult | null> {
   const run = await repositories.flowRuns.read(runId, { forUpdate: true });
   if (run === null) return null;
   const state = run.state;
@@ -83,7 +97,7 @@ async function resumeLocked(repositories: Repositories, runId: string, runInput:
   const proposed: ProposedState = state.state_details['pause_reschedule']
     ? { type: 'SCHEDULED', name: 'Resuming', state_details: { scheduled_time: nowTimestamp() } }
     : { type: 'RUNNING' };
-  const result = await orchestrateFlowRunState(repositories, runId, proposed, resolveFlowOptions({ parameters }));
+  const result = await orchestrateFlowRunState(repositories, runId, proposed, resolveFlowOptions({ parameters, observe }));
   const responseKey = keyset?.['response'];
   if (result?.status === 'ACCEPT' && responseKey !== undefined && Object.keys(input).length > 0) {
     await repositories.flowRunInputs.create({ flow_run_id: runId, key: responseKey, value: JSON.stringify(input) });
@@ -95,11 +109,21 @@ async function resumeLocked(repositories: Repositories, runId: string, runInput:
  * Resumes a paused flow run in one locking transaction, so that of racing resumes exactly
  * one moves the run and stores its input. Resolves to null when the flow run does not exist.
  */
-export async function resumeFlowRun(database: Database, runId: string, runInput: JsonMap | null, parameters: JsonMap): Promise<OrchestrationResult | null> {
+export async function resumeFlowRun(
+  database: Database,
+  runId: string,
+  runInput: JsonMap | null,
+  parameters: JsonMap,
+  observe?: TransitionObserver,
+): Promise<OrchestrationResult | null> {
+  const report = heldUntilCommit(observe);
   try {
-    return await database.transaction((repositories) => resumeLocked(repositories, runId, runInput, parameters), { forUpdate: true });
+    const result = await database.transaction((repositories) => resumeLocked(repositories, runId, runInput, parameters, report.observe), { forUpdate: true });
+    report.flush();
+    return result;
   } catch (error) {
-    if (error instanceof StateValidationError) return error.result;
-    throw error;
+    if (!(error instanceof StateValidationError)) throw error;
+    report.flush();
+    return error.result;
   }
 }

@@ -46,7 +46,7 @@ async function workQueueOf(database: Database, poolName: string, queueName: stri
   return pool.default_queue_id ? database.repositories.workQueues.read(pool.default_queue_id) : null;
 }
 
-export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
+export function flowRunRoutes({ database, settings, metrics }: ApiContext, route: RouteDeclarer): void {
   const flowRuns = () => database.repositories.flowRuns;
   const flowSettings = orchestrationSettings(settings);
 
@@ -122,6 +122,7 @@ export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDe
         parameters: { 'api-version': req.header('x-prefect-api-version') },
         clientVersion: clientVersion(req),
         settings: flowSettings,
+        observe: metrics?.onTransition,
       });
       if (!result) throw notFound(NOT_FOUND);
       sendOrchestrationResult(res, result, requestedAt);
@@ -132,7 +133,7 @@ export function flowRunRoutes({ database, settings }: ApiContext, route: RouteDe
     async ({ params, body, req, res }) => {
       const requestedAt = nowTimestamp();
       // Prefect answers an unknown run with a 500; a 404 says what is wrong.
-      const result = await resumeFlowRun(database, params.id, body.run_input, { 'api-version': req.header('x-prefect-api-version') });
+      const result = await resumeFlowRun(database, params.id, body.run_input, { 'api-version': req.header('x-prefect-api-version') }, metrics?.onTransition);
       if (!result) throw notFound(NOT_FOUND);
       sendOrchestrationResult(res, result, requestedAt);
     },

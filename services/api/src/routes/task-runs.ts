@@ -23,7 +23,7 @@ const ById = z.object({ id: Uuid });
 const NOT_FOUND = 'Task not found';
 const tags = ['Task Runs'];
 
-export function taskRunRoutes({ database, settings }: ApiContext, route: RouteDeclarer): void {
+export function taskRunRoutes({ database, settings, metrics }: ApiContext, route: RouteDeclarer): void {
   const taskRuns = () => database.repositories.taskRuns;
 
   route({ method: 'post', path: '/task_runs/', summary: 'Create Task Run', tags, body: TaskRunCreate, response: { status: 201, schema: TaskRun } }, async ({ body, res }) => {
@@ -67,7 +67,7 @@ export function taskRunRoutes({ database, settings }: ApiContext, route: RouteDe
     { method: 'post', path: '/task_runs/:id/set_state', summary: 'Set Task Run State', tags, params: ById, body: SetTaskRunStateBody, response: { status: 201, schema: OrchestrationResult } },
     async ({ params, body: { state, force }, res }) => {
       const requestedAt = nowTimestamp();
-      const result = await setTaskRunState(database, params.id, state, { force });
+      const result = await setTaskRunState(database, params.id, state, { force, observe: metrics?.onTransition });
       if (!result) throw notFound(NOT_FOUND);
       sendOrchestrationResult(res, result, requestedAt);
     },

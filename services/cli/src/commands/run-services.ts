@@ -1,11 +1,12 @@
 // The background services of one process: started from the settings, stopped on request.
+import type { ServerMetrics } from '@prefect-server-ts/metrics';
 import type { Settings } from '@prefect-server-ts/settings';
 import { startServices, type RunningServices } from '@prefect-server-ts/services';
 import { nowTimestamp, type Database } from '@prefect-server-ts/storage';
 import { log } from '../log.ts';
 
-export function runServices(settings: Settings, database: Database): RunningServices {
-  const running = startServices({ database, log, now: nowTimestamp }, settings.services);
+export function runServices(settings: Settings, database: Database, metrics: ServerMetrics): RunningServices {
+  const running = startServices({ database, log, now: nowTimestamp, onTick: metrics.onTick }, settings.services);
   if (running.names.length === 0) log.warn('every background service is disabled');
   else log.info({ services: running.names }, `running background services: ${running.names.join(', ')}`);
   return running;

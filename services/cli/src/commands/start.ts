@@ -3,6 +3,7 @@
 // progress finish), then closes the database.
 import type { Settings } from '@prefect-server-ts/settings';
 import { listen } from '@prefect-server-ts/api';
+import { createServerMetrics } from '@prefect-server-ts/metrics';
 import { describeDatabaseUrl } from '@prefect-server-ts/settings';
 import { log } from '../log.ts';
 import { openDatabase } from './open-database.ts';
@@ -12,9 +13,11 @@ export async function start(settings: Settings, overrides: { host?: string; port
   const database = await openDatabase(settings);
   const host = overrides.host ?? settings.api.host;
   const port = overrides.port ?? settings.api.port;
-  const running = await listen({ database, settings, log }, host, port);
+  // One registry for the process: /api/metrics shows the services' ticks too.
+  const metrics = createServerMetrics(database);
+  const running = await listen({ database, settings, log, metrics }, host, port);
   log.info({ url: running.url, database: describeDatabaseUrl(settings.database.url) }, `serving the Prefect API at ${running.url}/api`);
-  const services = overrides.services === false ? null : runServices(settings, database);
+  const services = overrides.services === false ? null : runServices(settings, database, metrics);
 
   onShutdown(async (signal) => {
     log.info({ signal }, 'shutting down: draining requests');
@@ -23,6 +26,7 @@ export async function start(settings: Settings, overrides: { host?: string; port
       await services.stop();
       log.info('stopped background services');
     }
+    metrics.close();
     await database.close();
     log.info('stopped');
   });
