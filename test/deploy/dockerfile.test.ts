@@ -113,14 +113,14 @@ test('the HEALTHCHECK command exits 0 while the server answers /api/health and 1
   t.true(healthcheck.flags.some((f) => f.startsWith('--interval=')));
   const args = healthcheck.value.slice(2);
   const home = mkdtempSync(join(tmpdir(), 'pst-home-'));
+  const server = await startServer({ PREFECT_HOME: home });
   try {
-    const server = await startServer({ PREFECT_HOME: home });
-    const port = new URL(server.api).port;
-    const env = { ...process.env, PREFECT_SERVER_API_PORT: port };
+    const env = { ...process.env, PREFECT_SERVER_API_PORT: new URL(server.api).port };
     t.is((await run(process.execPath, args, env)).code, 0);
     t.is(await server.stop(), 0);
     t.is((await run(process.execPath, args, env)).code, 1);
   } finally {
+    server.child.kill('SIGKILL');
     rmSync(home, { recursive: true, force: true });
   }
 });
