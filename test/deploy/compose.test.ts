@@ -83,9 +83,9 @@ test('the proxy publishes :4200 and balances over the API replicas found by serv
   const cfg = readFileSync(mount.source, 'utf8');
   t.regex(cfg, /^frontend \S+\n {2}bind :4200\n {2}default_backend api$/m);
   const backend = cfg.slice(cfg.indexOf('\nbackend api\n'));
-  t.regex(backend, new RegExp(`^ {2}server-template api \\d+ api:${imagePort}$`, 'm'));
+  t.regex(backend, new RegExp(`^ {2}server-template api \\d+ api:${imagePort} resolvers docker init-addr none$`, 'm'));
   t.regex(backend, /^ {2}http-check send meth GET uri \/api\/ready$/m);
-  t.regex(backend, /^ {2}default-server check .*resolvers docker/m);
+  t.regex(backend, /^ {2}default-server check /m);
   t.regex(cfg, /^resolvers docker\n {2}nameserver dns 127\.0\.0\.11:53$/m);
   t.regex(cfg, /^ {2}timeout tunnel \S+$/m);
   t.is(service('api').ports, undefined, 'replicas are reached through the proxy only');
