@@ -40,6 +40,11 @@ test('on Postgres, /api/ready is 503 while the database is unreachable and 200 o
     t.deepEqual(await get(`${server.api}/health`), { status: 200, body: true });
     const again = await getDatabase(testSettings(url, { PREFECT_API_DATABASE_SQLALCHEMY_POOL_SIZE: '2' }).database);
     await again.create();
+    // Back, but empty: not ready until the schema is current again.
+    const empty = await get(`${server.api}/ready`);
+    t.is(empty.status, 503);
+    t.regex((empty.body as { message: string }).message, /^The database schema is behind/);
+    await again.upgrade();
     t.deepEqual(await get(`${server.api}/ready`), { status: 200, body: { message: 'OK' } });
     t.is(await server.stop(), 0);
     await again.drop();
