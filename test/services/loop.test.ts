@@ -9,6 +9,12 @@ import { memoryLogger } from './fixtures.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Waits until `done()` holds or `ms` pass: timing asserts stay true on a loaded machine. */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!done() && performance.now() < deadline) await sleep(5);
+}
+
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((done) => (resolve = done));
@@ -16,14 +22,19 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 test('ticks at once, then once per interval measured from the start of each tick', async (t) => {
-  const starts: number[] = [];
   const { log } = memoryLogger();
-  const began = performance.now();
-  const loop = startLoop({ name: 'Counter', loopSeconds: 0.1, tick: async () => (starts.push(performance.now() - began), { ticks: 1 }) }, log);
-  await sleep(450);
+  // With an interval of a minute, a tick within a few seconds can only be the immediate one.
+  let first = 0;
+  const immediate = startLoop({ name: 'Immediate', loopSeconds: 60, tick: async () => ((first += 1), {}) }, log);
+  await until(() => first > 0, 5_000);
+  await immediate.stop();
+  t.is(first, 1);
+
+  const starts: number[] = [];
+  const loop = startLoop({ name: 'Counter', loopSeconds: 0.1, tick: async () => (starts.push(performance.now()), { ticks: 1 }) }, log);
+  await until(() => starts.length >= 4, 10_000);
   await loop.stop();
-  t.true(starts[0]! < 50, `first tick after ${starts[0]} ms`);
-  t.true(starts.length >= 3 && starts.length <= 5, `${starts.length} ticks`);
+  t.true(starts.length >= 4, `${starts.length} ticks`);
   for (let i = 1; i < starts.length; i += 1) t.true(starts[i]! - starts[i - 1]! >= 95, `gap ${starts[i]! - starts[i - 1]!} ms`);
 });
 
@@ -47,10 +58,12 @@ test('a tick slower than the interval delays the next one: ticks never overlap',
     },
     log,
   );
-  await sleep(330);
+  const began = performance.now();
+  await until(() => ticks >= 4, 10_000);
   await loop.stop();
   t.is(most, 1);
-  t.true(ticks >= 3 && ticks <= 6, `${ticks} ticks`);
+  // Four ticks of 60 ms that never overlap take at least 240 ms, whatever the interval says.
+  t.true(ticks >= 4 && performance.now() - began >= 4 * 60 - 5, `${ticks} ticks in ${performance.now() - began} ms`);
   t.is(running, 0);
 });
 
