@@ -2,6 +2,7 @@
 // next), a failing tick is logged and the loop goes on, and stop() waits for the tick in
 // progress before it resolves.
 import type { Logger } from 'pino';
+import { runLoggedTick } from './coordination/tick.ts';
 import type { TickReport } from './service.ts';
 
 export interface LoopedService {
@@ -17,7 +18,6 @@ export interface RunningLoop {
 }
 
 export function startLoop(service: LoopedService, log: Logger): RunningLoop {
-  const serviceLog = log.child({ service: service.name });
   let stopping = false;
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -31,13 +31,8 @@ export function startLoop(service: LoopedService, log: Logger): RunningLoop {
   const done = (async () => {
     while (!stopping) {
       const started = performance.now();
-      try {
-        const report = await service.tick();
-        const changed = Object.values(report).some((count) => count > 0);
-        serviceLog[changed ? 'info' : 'debug']({ report, ms: Math.round(performance.now() - started) }, `${service.name} finished a tick`);
-      } catch (error) {
-        serviceLog.error({ err: error }, `${service.name} tick failed`);
-      }
+      // A failed tick is logged there; the loop goes on.
+      await runLoggedTick({ name: service.name, intervalSeconds: service.loopSeconds, tick: () => service.tick() }, log).catch(() => undefined);
       if (stopping) break;
       // The interval runs from the start of one tick to the start of the next.
       await sleep(Math.max(0, service.loopSeconds * 1000 - (performance.now() - started)));

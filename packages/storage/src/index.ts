@@ -27,3 +27,4 @@ export { STATE_TYPES } from './port/states.ts';
 export { DatabaseUnavailableError, ForeignKeyViolationError, MigrationError, UniqueViolationError } from './port/errors.ts';
 export { compareVersions } from './versions.ts';
 export { addSeconds, canonicalTimestamp, nowTimestamp, secondsBetween, timestampFromDate, type Timestamp } from './timestamps.ts';
+export { connectionUri as postgresConnectionUri } from './postgres/connection.ts';

@@ -4,10 +4,10 @@ import { startServices, type RunningServices } from '@prefect-server-ts/services
 import { nowTimestamp, type Database } from '@prefect-server-ts/storage';
 import { log } from '../log.ts';
 
-export function runServices(settings: Settings, database: Database): RunningServices {
-  const running = startServices({ database, log, now: nowTimestamp }, settings.services);
+export async function runServices(settings: Settings, database: Database): Promise<RunningServices> {
+  const running = await startServices({ database, log, now: nowTimestamp }, settings);
   if (running.names.length === 0) log.warn('every background service is disabled');
-  else log.info({ services: running.names }, `running background services: ${running.names.join(', ')}`);
+  else log.info({ services: running.names, coordination: running.coordination }, `running background services: ${running.names.join(', ')}`);
   return running;
 }
 

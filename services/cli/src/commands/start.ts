@@ -14,7 +14,7 @@ export async function start(settings: Settings, overrides: { host?: string; port
   const port = overrides.port ?? settings.api.port;
   const running = await listen({ database, settings, log }, host, port);
   log.info({ url: running.url, database: describeDatabaseUrl(settings.database.url) }, `serving the Prefect API at ${running.url}/api`);
-  const services = overrides.services === false ? null : runServices(settings, database);
+  const services = overrides.services === false ? null : await runServices(settings, database);
 
   onShutdown(async (signal) => {
     log.info({ signal }, 'shutting down: draining requests');
