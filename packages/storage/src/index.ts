@@ -22,6 +22,8 @@ export type * from './port/filters.ts';
 export type * from './port/work-pools.ts';
 export type * from './port/work-queues.ts';
 export type * from './port/workers.ts';
+export type * from './port/notifications.ts';
+export { NOTIFICATION_CHANNELS, MAX_NOTIFICATION_BYTES } from './port/notifications.ts';
 export { AGENT_POOL_TYPE, DEFAULT_AGENT_WORK_POOL_NAME } from './port/work-pools.ts';
 export { STATE_TYPES } from './port/states.ts';
 export { DatabaseUnavailableError, ForeignKeyViolationError, MigrationError, UniqueViolationError } from './port/errors.ts';

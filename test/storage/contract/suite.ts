@@ -7,6 +7,7 @@ import { deploymentsContract } from './deployments.ts';
 import { filtersContract } from './filters.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
+import { notificationsContract } from './notifications.ts';
 import { runHistoryContract } from './run-history.ts';
 import { sweepsContract } from './sweeps.ts';
 import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
@@ -32,4 +33,5 @@ export function storageContract(dialect: TestDialect): void {
   sweepsContract(test);
   workPoolsContract(test);
   deploymentsContract(test);
+  notificationsContract(test);
 }

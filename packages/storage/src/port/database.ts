@@ -8,6 +8,7 @@ import type { FlowRunInputsRepository } from './flow-run-inputs.ts';
 import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
+import type { NotificationChannel, NotificationHandlers, NotificationSubscription } from './notifications.ts';
 import type { RunHistoryRepository } from './run-history.ts';
 import type { ScheduledRunsRepository } from './scheduled-runs.ts';
 import type { TaskRunStateCacheRepository } from './task-run-state-cache.ts';
@@ -103,6 +104,11 @@ export interface Database {
   /** True when a round trip to the database succeeds within the connection timeout. */
   isConnectable(): Promise<boolean>;
   transaction<T>(fn: (repositories: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Delivers what any process on this database publishes on `channel` (the repositories
+   * publish as they write). Resolves once listening, so nothing published afterwards is missed.
+   */
+  listen(channel: NotificationChannel, handlers: NotificationHandlers): Promise<NotificationSubscription>;
   poolStats(): PoolStats;
   close(): Promise<void>;
 }

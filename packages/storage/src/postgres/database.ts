@@ -7,9 +7,10 @@ import { assertCurrent, downgrade, migrationStatus, upgrade } from '../migration
 import type { Database, Repositories } from '../port/database.ts';
 import { DatabaseUnavailableError } from '../port/errors.ts';
 import { repositories } from '../repositories/index.ts';
-import { createPostgresPool, poolStats } from './connection.ts';
+import { connectionUri, createPostgresPool, poolStats } from './connection.ts';
 import { postgresDialect } from './dialect.ts';
 import { lazyExecutor, postgresExecutor, translatePostgresError } from './executor.ts';
+import { PostgresListener } from './listener.ts';
 import { postgresMigrationTarget } from './migrations.ts';
 
 export interface PostgresDatabaseOptions {
@@ -71,6 +72,8 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
     if (pending) await (await pending.catch(() => undefined))?.end();
   };
   const target = postgresMigrationTarget(getPool);
+  const newListener = () => new PostgresListener({ connectionString: connectionUri(url), where, connectionTimeoutMs });
+  let listener = newListener();
 
   const connect = async () => {
     try {
@@ -97,6 +100,8 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
         }
       }),
     drop: async () => {
+      await listener.close();
+      listener = newListener();
       await endPool();
       await onMaintenanceDatabase(options, (maintenance) =>
         maintenance.query(sql.unsafe`DROP DATABASE IF EXISTS ${sql.identifier([url.database])} WITH (FORCE)`),
@@ -143,8 +148,12 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
         throw translatePostgresError(error);
       }
     },
+    listen: (channel, handlers) => listener.listen(channel, handlers),
     poolStats: () => (currentPool ? poolStats(currentPool) : { total: 0, idle: 0, inUse: 0, waiting: 0 }),
-    close: endPool,
+    close: async () => {
+      await listener.close();
+      await endPool();
+    },
   };
   return database;
 }

@@ -11,6 +11,7 @@ import { closeSqlite, effectivePragmas, openSqlite, type SqliteConnections } fro
 import { sqliteDialect } from './dialect.ts';
 import { beginTransaction, rootExecutor } from './executor.ts';
 import { sqliteMigrationTarget } from './migrations.ts';
+import { LocalNotifications } from './notifications.ts';
 
 export interface SqliteDatabaseOptions {
   readonly path: string;
@@ -25,6 +26,7 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): Database {
   const open = (): SqliteConnections =>
     (connections ??= openSqlite({ path: options.path, busyTimeoutMs: options.settings.sqliteBusyTimeoutMs, ...(options.echo ? { echo: options.echo } : {}) }));
   const target = () => sqliteMigrationTarget(open());
+  const notifications = new LocalNotifications();
 
   const connect = async () => {
     try {
@@ -35,7 +37,7 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): Database {
   };
 
   // Repositories bind lazily so that constructing a Database never touches the disk.
-  const lazyRoot = (): Repositories => repositories(rootExecutor(open()), sqliteDialect);
+  const lazyRoot = (): Repositories => repositories(rootExecutor(open(), notifications), sqliteDialect);
   let root: Repositories | undefined;
 
   return {
@@ -70,7 +72,8 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): Database {
     },
     isConnectable: () => connect().then(() => true, () => false),
     transaction: <T>(fn: (repos: Repositories) => Promise<T>, opts: { forUpdate?: boolean } = {}) =>
-      beginTransaction(open(), (tx) => fn(repositories(tx, sqliteDialect)), opts.forUpdate ?? false),
+      beginTransaction(open(), (tx) => fn(repositories(tx, sqliteDialect)), opts.forUpdate ?? false, notifications),
+    listen: async (channel, handlers) => notifications.listen(channel, handlers),
     poolStats: () => {
       const conns = connections;
       const total = conns ? (conns.memory ? 1 : 2) : 0;
