@@ -35,11 +35,20 @@ export interface ApiSettings {
   readonly corsAllowedHeaders: string;
 }
 
+/** The /api/events/out websocket's backfill, under Prefect's names. */
+export interface EventsSettings {
+  /** How far back a subscriber's backfill may reach: 15 minutes. */
+  readonly maximumWebsocketBackfillSeconds: number;
+  /** Events read per backfill query: 250. */
+  readonly websocketBackfillPageSize: number;
+}
+
 export interface Settings {
   readonly home: string;
   readonly database: DatabaseSettings;
   readonly api: ApiSettings;
   readonly services: ServicesSettings;
+  readonly events: EventsSettings;
   readonly testMode: boolean;
 }
 
@@ -61,6 +70,14 @@ const dbNames = (suffix: string, ...legacy: string[]) => [
   `PREFECT_API_DATABASE_${suffix}`,
   ...legacy,
 ];
+
+function readEventsSettings(env: Env): EventsSettings {
+  const events = (suffix: string) => [`PREFECT_SERVER_EVENTS_${suffix}`, `PREFECT_EVENTS_${suffix}`];
+  return {
+    maximumWebsocketBackfillSeconds: readDurationSeconds(env, events('MAXIMUM_WEBSOCKET_BACKFILL'), 900, { allowZero: true }),
+    websocketBackfillPageSize: readNumber(env, events('WEBSOCKET_BACKFILL_PAGE_SIZE'), 250, { integer: true, min: 1, max: 100_000 }),
+  };
+}
 
 function readApiSettings(env: Env): ApiSettings {
   const api = (suffix: string) => [`PREFECT_SERVER_API_${suffix}`, `PREFECT_SERVER_${suffix}`];
@@ -119,5 +136,6 @@ export function loadSettings(env: Env = process.env): Settings {
     },
     api: readApiSettings(env),
     services: readServicesSettings(env),
+    events: readEventsSettings(env),
   };
 }

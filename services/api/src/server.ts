@@ -4,9 +4,12 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { eventStream } from '@prefect-server-ts/events';
 import { createApp } from './app.ts';
 import type { ApiContext } from './context.ts';
-import { attachEventsIn } from './routes/events-in.ts';
+import { eventsInSockets } from './routes/events-in.ts';
+import { eventsOutSockets } from './routes/events-out.ts';
+import { attachWebsockets } from './websockets.ts';
 
 export interface RunningServer {
   readonly server: Server;
@@ -21,13 +24,14 @@ export async function listen(context: ApiContext, host: string, port: number): P
   let url = '';
   const server = createApp(context, () => `${url}/api`).listen(port, host);
   await once(server, 'listening');
-  const eventsIn = attachEventsIn(server, context);
+  const stream = eventStream(context.database, context.log);
+  const sockets = attachWebsockets(server, { '/api/events/in': eventsInSockets(context), '/api/events/out': eventsOutSockets(context, stream) });
   const address = server.address() as AddressInfo;
   url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const drain = async () => {
     // Websocket clients reconnect to another replica; open sockets would hold close() forever.
-    for (const client of eventsIn.clients) client.close(1001, 'server shutting down');
-    eventsIn.close();
+    sockets.close();
+    await stream.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;

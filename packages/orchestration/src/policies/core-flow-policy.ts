@@ -1,7 +1,8 @@
 // CoreFlowPolicy: the rules governing flow run transitions by default, in Prefect's order.
-// Deployment concurrency rules and instrumentation are not implemented yet (see README).
+// Deployment concurrency rules are not implemented yet (see README).
 import type { FlowRunContext } from '../context.ts';
 import type { Policy } from '../engine.ts';
+import { InstrumentFlowRunStateTransitions } from '../rules/instrument-flow-run-state-transitions.ts';
 import { BypassCancellingFlowRunsWithNoInfra } from '../rules/bypass-cancelling-flow-runs-with-no-infra.ts';
 import { CopyScheduledTime } from '../rules/copy-scheduled-time.ts';
 import { EnforceCancellingToCancelledTransition } from '../rules/enforce-cancelling-to-cancelled-transition.ts';
@@ -29,5 +30,6 @@ export const CoreFlowPolicy: Policy<FlowRunContext> = [
   CopyScheduledTime,
   WaitForScheduledTime,
   RetryFailedFlows,
-  // InstrumentFlowRunStateTransitions, ReleaseFlowConcurrencySlots (not yet implemented)
+  InstrumentFlowRunStateTransitions,
+  // ReleaseFlowConcurrencySlots (not yet implemented)
 ];

@@ -1,9 +1,11 @@
 // MarkLateRunsPolicy: the rules the late-runs service proposes "Late" states under.
 import type { FlowRunContext } from '../context.ts';
 import type { Policy } from '../engine.ts';
+import { InstrumentFlowRunStateTransitions } from '../rules/instrument-flow-run-state-transitions.ts';
 import { EnsureOnlyScheduledFlowsMarkedLate } from '../rules/ensure-only-scheduled-flows-marked-late.ts';
 
 export const MarkLateRunsPolicy: Policy<FlowRunContext> = [
   EnsureOnlyScheduledFlowsMarkedLate,
-  // EnforceDeploymentConcurrencyOnLate, InstrumentFlowRunStateTransitions (not yet implemented)
+  // EnforceDeploymentConcurrencyOnLate (not yet implemented)
+  InstrumentFlowRunStateTransitions,
 ];
