@@ -21,10 +21,10 @@ test('Each policy lists its rules in Prefect 3.9.1\'s order, without the concurr
   t.deepEqual(names(CoreFlowPolicy), [
     'PreventDuplicateTransitions', 'HandleFlowTerminalStateTransitions', 'EnforceCancellingToCancelledTransition',
     'BypassCancellingFlowRunsWithNoInfra', 'PreventPendingTransitions', 'EnsureOnlyScheduledFlowsMarkedLate', 'HandlePausingFlows',
-    'HandleResumingPausedFlows', 'CopyScheduledTime', 'WaitForScheduledTime', 'RetryFailedFlows',
+    'HandleResumingPausedFlows', 'CopyScheduledTime', 'WaitForScheduledTime', 'RetryFailedFlows', 'InstrumentFlowRunStateTransitions',
   ]);
-  t.deepEqual(names(MinimalFlowPolicy), ['PreventResultDataLoss', 'BypassCancellingFlowRunsWithNoInfra']);
-  t.deepEqual(names(MarkLateRunsPolicy), ['EnsureOnlyScheduledFlowsMarkedLate']);
+  t.deepEqual(names(MinimalFlowPolicy), ['PreventResultDataLoss', 'BypassCancellingFlowRunsWithNoInfra', 'InstrumentFlowRunStateTransitions']);
+  t.deepEqual(names(MarkLateRunsPolicy), ['EnsureOnlyScheduledFlowsMarkedLate', 'InstrumentFlowRunStateTransitions']);
   const coreTask = ['CacheRetrieval', 'HandleTaskTerminalStateTransitions', 'PreventRunningTasksFromStoppedFlows', 'CopyScheduledTime',
     'WaitForScheduledTime', 'RetryFailedTasks', 'RenameReruns', 'UpdateFlowRunTrackerOnTasks', 'CacheInsertion'];
   t.deepEqual(names(CoreTaskPolicy), coreTask);
@@ -45,7 +45,7 @@ test('A flow proposal fires the matching core rules, then every global transform
   const run = await createFlowRun(t.context.db);
   await forceFlowInto(t.context.db, run.id, [{ type: 'SCHEDULED', state_details: { scheduled_time: '2000-01-01T00:00:00Z' } }]);
   const { context } = await probeFlow(t.context.db, run.id, { type: 'PENDING' });
-  t.deepEqual(context.ruleSignature, ['Probe', 'PreventDuplicateTransitions', 'CopyScheduledTime', ...names(GlobalFlowPolicy)]);
+  t.deepEqual(context.ruleSignature, ['Probe', 'PreventDuplicateTransitions', 'CopyScheduledTime', 'InstrumentFlowRunStateTransitions', ...names(GlobalFlowPolicy)]);
 });
 
 test('Force runs only the minimal policy and the global transforms: PENDING after RUNNING is accepted', async (t) => {
