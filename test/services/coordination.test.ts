@@ -31,9 +31,11 @@ interface TickJob {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+const plainUrl = (handle: TestDatabase) => handle.url.replace(/^postgresql\+\w+:/, 'postgresql:');
+
 async function withPostgres(fn: (handle: TestDatabase, client: pg.Client) => Promise<void>): Promise<void> {
   const handle = await createTestDatabase('postgres');
-  const client = new pg.Client({ connectionString: handle.url.replace(/^postgresql\+\w+:/, 'postgresql:') });
+  const client = new pg.Client({ connectionString: plainUrl(handle) });
   await client.connect();
   try {
     await fn(handle, client);
@@ -70,8 +72,9 @@ function countTicks(output: string): number {
   return output.split('\n').filter((line) => line.includes('"msg":"MarkLateRuns finished a tick"')).length;
 }
 
+/** Ready once pg-boss has its queues and the process works them. */
 const startServices = (handle: TestDatabase) =>
-  startCommand(['services'], { PREFECT_API_DATABASE_CONNECTION_URL: handle.url, ...ENV }, /running background services: MarkLateRuns".*"coordination":"pg-boss"|"coordination":"pg-boss".*running background services: MarkLateRuns/);
+  startCommand(['services'], { PREFECT_API_DATABASE_CONNECTION_URL: handle.url, ...ENV }, /"queues":\["services\.MarkLateRuns"\].*"msg":"pg-boss coordinates the service ticks"/);
 
 test.serial('two services processes tick once per interval between them, and the survivor of a SIGKILL keeps ticking', async (t) => {
   await withPostgres(async (handle, client) => {
@@ -125,8 +128,10 @@ test.serial('SIGTERM lets the tick in progress finish and completes its pg-boss 
     const run = await createFlowRun(handle.db);
     await forceFlowInto(handle.db, run.id, [{ type: 'SCHEDULED', state_details: { scheduled_time: addSeconds(nowTimestamp(), -60) } }]);
     // Hold the run's row lock: the tick that tries to mark it late waits for it.
-    await client.query('BEGIN');
-    await client.query('SELECT 1 FROM flow_run WHERE id = $1 FOR UPDATE', [run.id]);
+    const locker = new pg.Client({ connectionString: plainUrl(handle) });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM flow_run WHERE id = $1 FOR UPDATE', [run.id]);
     let services: StartedCommand | undefined;
     try {
       services = await startServices(handle);
@@ -142,7 +147,7 @@ test.serial('SIGTERM lets the tick in progress finish and completes its pg-boss 
       t.is(during.find((job) => job.slot === blocked!.slot)?.state, 'active');
       t.false(during.some((job) => job.slot > blocked!.slot && job.state !== 'created'), 'no tick started after SIGTERM');
 
-      await client.query('COMMIT');
+      await locker.query('COMMIT');
       t.is(await exited, 0);
       const jobs = await tickJobs(client);
       t.like(jobs.find((job) => job.slot === blocked!.slot), { state: 'completed', pid: services.child.pid });
@@ -150,7 +155,7 @@ test.serial('SIGTERM lets the tick in progress finish and completes its pg-boss 
       t.is((await handle.db.repositories.flowRuns.read(run.id))?.state_name, 'Late');
       t.regex(services.output(), /"report":\{"marked":1\}.*"msg":"MarkLateRuns finished a tick"/);
     } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
       services?.child.kill('SIGKILL');
     }
   });

@@ -70,38 +70,70 @@ export function pgBossCoordinator(options: PgBossCoordinatorOptions): Coordinato
     });
     boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
     boss.on('warning', (warning) => log.warn({ warning }, `pg-boss warning: ${warning.message}`));
-    await boss.start();
 
     const timers = new Set<NodeJS.Timeout>();
     const inFlight = new Set<Promise<unknown>>();
     let stopping = false;
-    try {
-      for (const task of tasks) await offerSlots(task);
-    } catch (error) {
-      await boss.stop({ graceful: false });
-      throw error;
+    let wakeFromBackoff: (() => void) | undefined;
+
+    /** Runs `step` until it succeeds or stop() is called, backing off from 1 s to 30 s. */
+    async function persistently(what: string, step: () => Promise<void>): Promise<boolean> {
+      for (let attempt = 0; !stopping; attempt += 1) {
+        try {
+          await step();
+          return true;
+        } catch (error) {
+          if (stopping) break;
+          log.warn({ err: error }, `pg-boss: could not ${what}; trying again`);
+          await new Promise<void>((resolve) => {
+            wakeFromBackoff = resolve;
+            const timer = setTimeout(() => {
+              timers.delete(timer);
+              resolve();
+            }, Math.min(30_000, 1_000 * 2 ** attempt));
+            timers.add(timer);
+          });
+        }
+      }
+      return false;
     }
+
+    // Set up in the background: a database that restarts, or is still being migrated by
+    // another process, delays the ticks rather than failing the process that runs them.
+    const ready = (async () => {
+      // A failed start() may be repeated on the same instance (pg-boss says so).
+      if (!(await persistently('start', async () => void (await boss.start())))) return;
+      for (const task of tasks) await offerSlots(task);
+      if (!stopping) log.info({ queues: tasks.map(queueName) }, 'pg-boss coordinates the service ticks');
+    })();
 
     async function offerSlots(task: PeriodicTask): Promise<void> {
       const queue = queueName(task);
       const slotMs = slotSeconds(task) * 1000;
       const queueOptions = { retryLimit: 0, expireInSeconds: expireSeconds(task), deleteAfterSeconds: KEEP_SECONDS };
-      await boss.createQueue(queue, { policy: 'short', ...queueOptions });
-      // An existing queue keeps its policy; the rest follows this process's settings.
-      await boss.updateQueue(queue, queueOptions);
-
-      const workerId = await boss.work<object, TickJobOutput>(
-        queue,
-        { batchSize: 1, pollingIntervalSeconds: Math.min(2, Math.max(0.5, slotSeconds(task) / 2)) },
-        (jobs: Job<object>[]) => {
-          const run = (async (): Promise<TickJobOutput> => {
-            if (jobs.length === 0) throw new Error(`pg-boss handed ${queue} an empty batch`);
-            return { pid: process.pid, host: hostname(), report: await runLoggedTick(task, log) };
-          })();
-          inFlight.add(run);
-          return run.finally(() => inFlight.delete(run));
-        },
-      );
+      const created = await persistently(`create the ${queue} queue`, async () => {
+        await boss.createQueue(queue, { policy: 'short', ...queueOptions });
+        // An existing queue keeps its policy; the rest follows this process's settings.
+        await boss.updateQueue(queue, queueOptions);
+      });
+      let workerId = '';
+      const working =
+        created &&
+        (await persistently(`work the ${queue} queue`, async () => {
+          workerId = await boss.work<object, TickJobOutput>(
+            queue,
+            { batchSize: 1, pollingIntervalSeconds: Math.min(2, Math.max(0.5, slotSeconds(task) / 2)) },
+            (jobs: Job<object>[]) => {
+              const run = (async (): Promise<TickJobOutput> => {
+                if (jobs.length === 0) throw new Error(`pg-boss handed ${queue} an empty batch`);
+                return { pid: process.pid, host: hostname(), report: await runLoggedTick(task, log) };
+              })();
+              inFlight.add(run);
+              return run.finally(() => inFlight.delete(run));
+            },
+          );
+        }));
+      if (!working) return;
 
       const offer = async () => {
         try {
@@ -135,8 +167,11 @@ export function pgBossCoordinator(options: PgBossCoordinatorOptions): Coordinato
         stopping = true;
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        // Workers stop fetching, the tick in progress completes its job, then the pool closes.
+        wakeFromBackoff?.();
+        // Workers stop fetching, the tick in progress completes its job, then the pool closes
+        // (a start still retrying gives up).
         await boss.stop({ graceful: true, timeout: options.stopTimeoutMs ?? 30_000 });
+        await ready;
         // Past the timeout pg-boss has failed the job, but the tick itself still runs to its end.
         await Promise.allSettled([...inFlight]);
       },
