@@ -49,6 +49,25 @@ const related = (kind: string, id: string, role: string, name: string, extra: Re
   ...extra,
 });
 
+/**
+ * Related resources per flow run, kept five minutes as Prefect keeps them
+ * (PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL): a run's transitions then cost no reads.
+ */
+const RELATED_TTL_MS = 300_000;
+const RELATED_CACHE_SIZE = 1_000;
+const relatedCache = new Map<string, { readonly resources: Resource[]; readonly until: number }>();
+
+async function cachedRelatedResources(repositories: Repositories, run: FlowRunDraft): Promise<Resource[]> {
+  const hit = relatedCache.get(run.id);
+  if (hit && hit.until > Date.now()) return hit.resources;
+  const resources = await relatedResources(repositories, run);
+  relatedCache.delete(run.id);
+  relatedCache.set(run.id, { resources, until: Date.now() + RELATED_TTL_MS });
+  // Maps iterate in insertion order: the first key is the oldest entry.
+  if (relatedCache.size > RELATED_CACHE_SIZE) relatedCache.delete(relatedCache.keys().next().value!);
+  return resources;
+}
+
 /** The flow, deployment, work queue, work pool and parent task run, then every tag among them, sorted. */
 async function relatedResources(repositories: Repositories, run: FlowRunDraft): Promise<Resource[]> {
   const resources: Resource[] = [];
@@ -109,7 +128,7 @@ export async function flowRunStateChangeEvent(
       'prefect.state-timestamp': pythonIsoformat(validated.timestamp),
       'prefect.state-type': validated.type,
     },
-    related: await relatedResources(repositories, run),
+    related: await cachedRelatedResources(repositories, run),
     payload: {
       intended: { from: initial.state?.type ?? null, to: validated.type },
       initial_state: statePayload(initial.state),
