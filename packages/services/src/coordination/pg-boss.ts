@@ -122,7 +122,8 @@ export function pgBossCoordinator(options: PgBossCoordinatorOptions): Coordinato
         (await persistently(`work the ${queue} queue`, async () => {
           workerId = await boss.work<object, TickJobOutput>(
             queue,
-            { batchSize: 1, pollingIntervalSeconds: Math.min(2, Math.max(0.5, slotSeconds(task) / 2)) },
+            // Every offer wakes the worker, so polling is only a backstop.
+            { batchSize: 1, pollingIntervalSeconds: Math.min(30, Math.max(0.5, slotSeconds(task) / 2)) },
             (jobs: Job<object>[]) => {
               const run = (async (): Promise<TickJobOutput> => {
                 if (jobs.length === 0) throw new Error(`pg-boss handed ${queue} an empty batch`);
@@ -138,8 +139,9 @@ export function pgBossCoordinator(options: PgBossCoordinatorOptions): Coordinato
       const offer = async () => {
         try {
           await boss.sendThrottled(queue, null, null, slotSeconds(task));
-          // Wake this process's worker now rather than at its next poll; whichever process
-          // fetches first takes the slot.
+          // Wake this process's worker now rather than at its next poll, whether this offer
+          // made the slot's job or another process did (and maybe died before taking it):
+          // whichever process fetches first takes it.
           boss.notifyWorker(workerId);
         } catch (error) {
           log.warn({ err: error, service: task.name }, `could not offer a ${task.name} tick to pg-boss`);
