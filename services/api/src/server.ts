@@ -4,11 +4,12 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { eventStream } from '@prefect-server-ts/events';
+import { eventStream, logStream } from '@prefect-server-ts/events';
 import { createApp } from './app.ts';
 import type { ApiContext } from './context.ts';
 import { eventsInSockets } from './routes/events-in.ts';
 import { eventsOutSockets } from './routes/events-out.ts';
+import { logsOutSockets } from './routes/logs-out.ts';
 import { attachWebsockets } from './websockets.ts';
 
 export interface RunningServer {
@@ -24,14 +25,19 @@ export async function listen(context: ApiContext, host: string, port: number): P
   let url = '';
   const server = createApp(context, () => `${url}/api`).listen(port, host);
   await once(server, 'listening');
-  const stream = eventStream(context.database, context.log);
-  const sockets = attachWebsockets(server, { '/api/events/in': eventsInSockets(context), '/api/events/out': eventsOutSockets(context, stream) });
+  const events = eventStream(context.database, context.log);
+  const logs = logStream(context.database, context.log);
+  const sockets = attachWebsockets(server, {
+    '/api/events/in': eventsInSockets(context),
+    '/api/events/out': eventsOutSockets(context, events),
+    '/api/logs/out': logsOutSockets(context, logs),
+  });
   const address = server.address() as AddressInfo;
   url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const drain = async () => {
     // Websocket clients reconnect to another replica; open sockets would hold close() forever.
     sockets.close();
-    await stream.close();
+    await Promise.all([events.close(), logs.close()]);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;

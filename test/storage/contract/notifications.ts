@@ -2,8 +2,8 @@
 // database, once the write commits; a rolled-back write (or savepoint) announces nothing,
 // and an event stored twice is announced once.
 import { randomUUID } from 'node:crypto';
-import { NOTIFICATION_CHANNELS, nowTimestamp, type Database, type EventRecord } from '@prefect-server-ts/storage';
-import { idPayloads } from '../../../packages/storage/src/repositories/events.ts';
+import { NOTIFICATION_CHANNELS, nowTimestamp, type Database, type EventRecord, type NotificationChannel } from '@prefect-server-ts/storage';
+import { idPayloads } from '../../../packages/storage/src/repositories/announce.ts';
 import type { ContractTest } from './context.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -13,10 +13,10 @@ function event(name = 'test.happened'): EventRecord {
   return { id: randomUUID(), occurred: now, received: now, event: name, resource: { 'prefect.resource.id': 'test.thing' }, related: [], payload: {}, follows: null };
 }
 
-/** Every event id heard on the events channel, in order. */
-async function hear(db: Database): Promise<{ ids: string[]; until(count: number): Promise<void>; close(): Promise<void> }> {
+/** Every id heard on a channel (the events one unless told), in order. */
+async function hear(db: Database, channel: NotificationChannel = NOTIFICATION_CHANNELS.events): Promise<{ ids: string[]; until(count: number): Promise<void>; close(): Promise<void> }> {
   const ids: string[] = [];
-  const subscription = await db.listen(NOTIFICATION_CHANNELS.events, { message: (payload) => ids.push(...payload.split(',')) });
+  const subscription = await db.listen(channel, { message: (payload) => ids.push(...payload.split(',')) });
   return {
     ids,
     until: async (count) => {
@@ -87,6 +87,21 @@ export function notificationsContract(test: ContractTest['serial']): void {
     t.deepEqual(second.ids, [stored.id]);
     t.deepEqual(first.ids, []);
     await second.close();
+  });
+
+  test('stored logs are announced by id on the logs channel, and can be read back by id', async (t) => {
+    const { db } = t.context;
+    const heard = await hear(db, NOTIFICATION_CHANNELS.logs);
+    const events = await hear(db);
+    const now = nowTimestamp();
+    t.is(await db.repositories.logs.createMany([1, 2, 3].map((n) => ({ name: 'test', level: 20, message: `line ${n}`, timestamp: now }))), 3);
+    await heard.until(3);
+    t.is(heard.ids.length, 3);
+    const read = await db.repositories.logs.list({ id: { any_: heard.ids.slice(0, 2) } });
+    t.deepEqual(read.map((log) => log.message).sort(), ['line 1', 'line 2']);
+    t.deepEqual(events.ids, [], 'nothing on the events channel');
+    await heard.close();
+    await events.close();
   });
 
   test('ids are packed into as few payloads as fit under the NOTIFY limit', (t) => {

@@ -6,6 +6,8 @@
 export const NOTIFICATION_CHANNELS = {
   /** Comma-separated ids of events just stored. */
   events: 'prefect_server_ts_events',
+  /** Comma-separated ids of logs just stored. */
+  logs: 'prefect_server_ts_logs',
 } as const;
 
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[keyof typeof NOTIFICATION_CHANNELS];

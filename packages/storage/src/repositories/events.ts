@@ -3,11 +3,12 @@
 // newly stored event is announced by id on the events channel when the insert commits.
 import { sql } from 'slonik';
 import type { EventRecord, EventsRepository } from '../port/events.ts';
-import { MAX_NOTIFICATION_BYTES, NOTIFICATION_CHANNELS } from '../port/notifications.ts';
+import { NOTIFICATION_CHANNELS } from '../port/notifications.ts';
 import { nowTimestamp } from '../timestamps.ts';
 import { chunksUnderLimit } from '../sql/batch.ts';
 import type { ColumnKinds, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
+import { announceIds } from './announce.ts';
 import { insertManyClause, pageClause } from './codec.ts';
 import { eventConditions } from './filters/events.ts';
 import { where } from './filters/operators.ts';
@@ -18,21 +19,6 @@ const RESOURCE_KINDS: ColumnKinds = { occurred: 'timestamp', resource: 'json' };
 const RESOURCE_COLUMNS = ['occurred', 'resource_id', 'resource_role', 'resource', 'event_id'] as const;
 
 const resourceId = (resource: Record<string, string>) => resource['prefect.resource.id'] ?? '';
-
-/** Comma-separated ids, as few payloads as fit under the NOTIFY limit. */
-export function idPayloads(ids: readonly string[]): string[] {
-  const payloads: string[] = [];
-  let current = '';
-  for (const id of ids) {
-    if (current !== '' && current.length + 1 + id.length > MAX_NOTIFICATION_BYTES) {
-      payloads.push(current);
-      current = '';
-    }
-    current = current === '' ? id : `${current},${id}`;
-  }
-  if (current !== '') payloads.push(current);
-  return payloads;
-}
 
 export function eventsRepository(db: Executor, dialect: SqlDialect): EventsRepository {
   return {
@@ -62,7 +48,7 @@ export function eventsRepository(db: Executor, dialect: SqlDialect): EventsRepos
         for (const batch of chunksUnderLimit(resources, RESOURCE_COLUMNS.length, dialect.maxBindParameters)) {
           await tx.execute(sql.unsafe`INSERT INTO event_resources ${insertManyClause(dialect, RESOURCE_KINDS, RESOURCE_COLUMNS, batch)}`);
         }
-        for (const payload of idPayloads(fresh.map((e) => e.id))) await tx.notify(NOTIFICATION_CHANNELS.events, payload);
+        await announceIds(tx, NOTIFICATION_CHANNELS.events, fresh.map((e) => e.id));
         return fresh;
       });
     },

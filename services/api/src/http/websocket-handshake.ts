@@ -4,6 +4,7 @@
 // the subprotocol is accepted as is, unless an auth string is configured.
 import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { z } from 'zod';
 
 export const PROTOCOL_ERROR = 1002;
 export const POLICY_VIOLATION = 1008;
@@ -51,4 +52,24 @@ export function acceptPrefectSocket(socket: WebSocket, authString: string | unde
     ready();
   };
   socket.on('message', onAuth);
+}
+
+/**
+ * The message a streaming socket (/events/out, /logs/out) expects after the handshake:
+ * {"type": "filter", "filter": …}. Anything else closes the socket with 1002, as Prefect does.
+ */
+export function filterMessage<S extends z.ZodType>(socket: WebSocket, data: unknown, schema: S): { filter: z.output<S>; message: Record<string, unknown> } | undefined {
+  const parsed = jsonMessage(socket, data);
+  if (!parsed) return undefined;
+  const message = (parsed.value ?? {}) as Record<string, unknown>;
+  if (message['type'] !== 'filter') {
+    closeWith(socket, PROTOCOL_ERROR, "Expected 'filter' message");
+    return undefined;
+  }
+  const filter = schema.safeParse(message['filter']);
+  if (!filter.success) {
+    closeWith(socket, PROTOCOL_ERROR, `Invalid filter: ${filter.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    return undefined;
+  }
+  return { filter: filter.data, message };
 }

@@ -10,27 +10,12 @@ import type { EventStream } from '@prefect-server-ts/events';
 import { EventFilter, serializeEvent } from '@prefect-server-ts/schemas';
 import { addSeconds, nowTimestamp, type EventRecord } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
-import { acceptPrefectSocket, closeWith, jsonMessage, PROTOCOL_ERROR } from '../http/websocket-handshake.ts';
+import { acceptPrefectSocket, closeWith, filterMessage } from '../http/websocket-handshake.ts';
 
 const INTERNAL_ERROR = 1011;
 /** Prefect's SUBSCRIPTION_BACKLOG: events waiting for one subscriber beyond this are dropped. */
 const BACKLOG = 256;
 
-function filterFrom(socket: WebSocket, data: unknown): { filter: EventFilter; backfill: boolean } | undefined {
-  const message = jsonMessage(socket, data);
-  if (!message) return undefined;
-  const { type, filter, backfill } = (message.value ?? {}) as { type?: unknown; filter?: unknown; backfill?: unknown };
-  if (type !== 'filter') {
-    closeWith(socket, PROTOCOL_ERROR, "Expected 'filter' message");
-    return undefined;
-  }
-  const parsed = EventFilter.safeParse(filter);
-  if (!parsed.success) {
-    closeWith(socket, PROTOCOL_ERROR, `Invalid filter: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-    return undefined;
-  }
-  return { filter: parsed.data, backfill: backfill !== false };
-}
 
 /**
  * Sends events to one socket. `live` drops an event while BACKLOG sends are still unwritten
@@ -107,9 +92,9 @@ export function eventsOutSockets(context: ApiContext, stream: EventStream): WebS
   wss.on('connection', (socket: WebSocket) => {
     acceptPrefectSocket(socket, context.settings.api.authString, () => {
       socket.once('message', (data) => {
-        const request = filterFrom(socket, data);
+        const request = filterMessage(socket, data, EventFilter);
         if (!request) return;
-        serve(context, stream, socket, request).catch((error: unknown) => {
+        serve(context, stream, socket, { filter: request.filter, backfill: request.message['backfill'] !== false }).catch((error: unknown) => {
           context.log.error({ err: error }, 'could not stream events');
           closeWith(socket, INTERNAL_ERROR, 'Could not stream events');
         });
