@@ -178,6 +178,22 @@ test.serial('the backfill reaches back at most PREFECT_SERVER_EVENTS_MAXIMUM_WEB
   }
 });
 
+test.serial('with PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED off a subscriber gets the backfill only', async (t) => {
+  const api = await startTestApi('sqlite-file', { PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED: 'false' });
+  try {
+    const stored = event('test.stored');
+    await post(api.api, '/events', [stored]);
+    const subscriber = await subscribe(api.api, {});
+    t.deepEqual((await subscriber.next(1)).map((e) => e.id), [stored.id]);
+    await post(api.api, '/events', [event('test.live')]);
+    await sleep(500);
+    t.is(subscriber.events.length, 1);
+    subscriber.close();
+  } finally {
+    await api.close();
+  }
+});
+
 test.serial('the protocol: a message other than the filter, an invalid filter, or a wrong token closes the socket', async (t) => {
   const api = await startTestApi('sqlite-file', { PREFECT_SERVER_API_AUTH_STRING: 'admin:secret' });
   try {

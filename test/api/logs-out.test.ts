@@ -1,6 +1,8 @@
 // The /logs/out websocket: Prefect's handshake and filter message, then live logs (no
 // backfill) that pass the filter, across replicas: a subscriber on replica A receives the
-// logs posted to replica B, each Database with its own pool and LISTEN connection.
+// logs posted to replica B, each Database with its own pool and LISTEN connection. As in
+// Prefect, logs flow only with PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED and
+// PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED on.
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { pino } from 'pino';
@@ -21,6 +23,7 @@ interface StreamedLog {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const STREAMING = { PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED: 'true', PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED: 'true' };
 
 async function subscribeLogs(api: string, filter: Record<string, unknown>): Promise<{ logs: StreamedLog[]; next(count: number): Promise<StreamedLog[]>; close(): void }> {
   const socket = new WebSocket(`${api.replace('http', 'ws')}/logs/out`, ['prefect']);
@@ -47,8 +50,8 @@ async function subscribeLogs(api: string, filter: Record<string, unknown>): Prom
 }
 
 test.serial('postgres: a subscriber on replica A receives the logs posted to replica B that pass its filter, in order', async (t) => {
-  const a = await startTestApi('postgres');
-  const settings = testSettings(a.handle.url, { PREFECT_API_DATABASE_SQLALCHEMY_POOL_SIZE: '3' });
+  const a = await startTestApi('postgres', STREAMING);
+  const settings = testSettings(a.handle.url, { PREFECT_API_DATABASE_SQLALCHEMY_POOL_SIZE: '3', ...STREAMING });
   const database = await getDatabase(settings.database);
   const b = await listen({ database, settings, log: pino({ level: 'silent' }) }, '127.0.0.1', 0);
   try {
@@ -78,7 +81,7 @@ test.serial('postgres: a subscriber on replica A receives the logs posted to rep
 });
 
 test.serial('sqlite: task_run_id is_null_ and the level ceiling narrow the stream; a message other than the filter closes it', async (t) => {
-  const api = await startTestApi('sqlite-file');
+  const api = await startTestApi('sqlite-file', STREAMING);
   try {
     const subscriber = await subscribeLogs(api.api, { task_run_id: { is_null_: true }, level: { le_: 30 } });
     await sleep(100);
@@ -99,6 +102,21 @@ test.serial('sqlite: task_run_id is_null_ and the level ceiling narrow the strea
     const closed = new Promise<[number, string]>((resolve) => socket.once('close', (code, reason) => resolve([code, reason.toString()])));
     socket.send(JSON.stringify({ type: 'hello' }));
     t.deepEqual(await closed, [1002, "Expected 'filter' message"]);
+  } finally {
+    await api.close();
+  }
+});
+
+test.serial('with the defaults (streaming off, as in Prefect) the socket takes the filter and stays silent', async (t) => {
+  const api = await startTestApi('sqlite-file');
+  try {
+    const subscriber = await subscribeLogs(api.api, {});
+    await sleep(100);
+    const response = await api.request('POST', '/logs/', [{ name: 'a', level: 20, message: 'unheard', timestamp: new Date().toISOString(), flow_run_id: null, task_run_id: null }]);
+    t.is(response.status, 201);
+    await sleep(500);
+    t.deepEqual(subscriber.logs, []);
+    subscriber.close();
   } finally {
     await api.close();
   }

@@ -1,7 +1,10 @@
-"""The event stream through the real client: `get_events_subscriber` (the /events/out
-websocket) receives an event sent with `emit_event`, and `wait_for_flow_run` (which
-subscribes to the run's prefect.flow-run.* events) returns as soon as the run is set to a
-final state."""
+"""The live streams through the real client: `get_events_subscriber` (the /events/out
+websocket) receives an event sent with `emit_event`, `wait_for_flow_run` (which subscribes
+to the run's prefect.flow-run.* events) returns as soon as the run is set to a final state,
+and `get_logs_subscriber` (/logs/out) receives the run's logs. Log streaming is off by
+default: the suite starts our server with PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED and
+PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED on, and checking against Prefect's own server
+needs the same two settings."""
 
 import asyncio
 import time
@@ -72,3 +75,26 @@ def _flow(name):
         return None
 
     return waited
+
+
+def test_logs_subscriber_receives_the_run_logs(server):
+    from prefect.client.schemas.actions import LogCreate
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.clients import get_logs_subscriber
+    from prefect.types._datetime import now
+
+    flow_run_id = uuid.uuid4()
+
+    async def check():
+        async with get_logs_subscriber(filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id]))) as subscriber:
+            async with get_client() as client:
+                await client.create_logs(
+                    [
+                        LogCreate(name="compat", level=20, message="elsewhere", timestamp=now("UTC"), flow_run_id=uuid.uuid4()),
+                        LogCreate(name="compat", level=20, message="hello", timestamp=now("UTC"), flow_run_id=flow_run_id),
+                    ]
+                )
+            return await asyncio.wait_for(subscriber.__anext__(), timeout=20)
+
+    received = asyncio.run(check())
+    assert (received.message, received.flow_run_id, received.level) == ("hello", flow_run_id, 20)

@@ -6,7 +6,7 @@
 // carries events stored through any replica (see @prefect-server-ts/events' eventStream).
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
-import type { EventStream } from '@prefect-server-ts/events';
+import type { EventStream, EventSubscriber } from '@prefect-server-ts/events';
 import { EventFilter, serializeEvent } from '@prefect-server-ts/schemas';
 import { addSeconds, nowTimestamp, type EventRecord } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
@@ -53,7 +53,7 @@ async function serve(context: ApiContext, stream: EventStream, socket: WebSocket
   // Live events wait here while the backfill is sent; those it already sent are skipped.
   let waiting: EventRecord[] | null = [];
   let closed = false;
-  const unsubscribe = await stream.subscribe({
+  const subscriber: EventSubscriber = {
     filter,
     deliver: (event) => {
       if (waiting === null) send.live(event);
@@ -61,7 +61,9 @@ async function serve(context: ApiContext, stream: EventStream, socket: WebSocket
     },
     // The client reconnects and backfills from its last event: nothing is lost to it.
     interrupted: () => closeWith(socket, INTERNAL_ERROR, 'The event stream was interrupted'),
-  });
+  };
+  // With PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED off a subscriber gets the backfill only.
+  const unsubscribe = context.settings.events.streamOutEnabled ? await stream.subscribe(subscriber) : () => undefined;
   socket.once('close', () => {
     closed = true;
     unsubscribe();

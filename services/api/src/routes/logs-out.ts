@@ -1,6 +1,9 @@
 // The /api/logs/out websocket, Prefect's protocol: after the handshake the client sends
 // {"type": "filter", "filter": LogFilter}; the server then sends each log stored through any
-// replica that passes the filter, as {"type": "log", "log": Log}. No backfill, as in Prefect.
+// replica that passes the filter, as {"type": "log", "log": Log}. No backfill, as in Prefect,
+// and, as in Prefect, nothing at all unless PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED and
+// PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED are both on: the socket is accepted and
+// stays silent.
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import type { LogStream } from '@prefect-server-ts/events';
@@ -37,6 +40,8 @@ export function logsOutSockets(context: ApiContext, stream: LogStream): WebSocke
       socket.once('message', (data) => {
         const request = filterMessage(socket, data, LogFilter);
         if (!request) return;
+        const { streamOutEnabled, streamPublishingEnabled } = context.settings.logs;
+        if (!streamOutEnabled || !streamPublishingEnabled) return;
         serve(stream, socket, request.filter).catch((error: unknown) => {
           context.log.error({ err: error }, 'could not stream logs');
           closeWith(socket, INTERNAL_ERROR, 'Could not stream logs');
