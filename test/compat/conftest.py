@@ -48,6 +48,9 @@ class Server:
             PREFECT_API_DATABASE_CONNECTION_URL=self.database_url,
             PREFECT_SERVER_API_PORT="0",
             PREFECT_LOGGING_SERVER_LEVEL="warn",
+            # Log streaming (/api/logs/out) is off by default, in Prefect as here.
+            PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED="true",
+            PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED="true",
         )
         self.process = subprocess.Popen(
             [os.environ.get("NODE_BINARY", "node"), str(CLI), "start"],

@@ -23,12 +23,13 @@ test('Each policy lists its rules in Prefect 3.9.1\'s order, without the tag con
     'EnforceCancellingToCancelledTransition', 'BypassCancellingFlowRunsWithNoInfra', 'PreventPendingTransitions',
     'ValidateDeploymentConcurrencyAtRunning', 'SecureFlowConcurrencySlots', 'RemoveDeploymentConcurrencyLeaseForOldClientVersions',
     'EnsureOnlyScheduledFlowsMarkedLate', 'HandlePausingFlows', 'HandleResumingPausedFlows', 'CopyScheduledTime', 'WaitForScheduledTime',
-    'RetryFailedFlows', 'ReleaseFlowConcurrencySlots',
+    'RetryFailedFlows', 'InstrumentFlowRunStateTransitions', 'ReleaseFlowConcurrencySlots',
   ]);
   t.deepEqual(names(MinimalFlowPolicy), [
-    'PreserveDeploymentConcurrencyLeaseId', 'PreventResultDataLoss', 'BypassCancellingFlowRunsWithNoInfra', 'ReleaseFlowConcurrencySlots',
+    'PreserveDeploymentConcurrencyLeaseId', 'PreventResultDataLoss', 'BypassCancellingFlowRunsWithNoInfra', 'InstrumentFlowRunStateTransitions',
+    'ReleaseFlowConcurrencySlots',
   ]);
-  t.deepEqual(names(MarkLateRunsPolicy), ['EnsureOnlyScheduledFlowsMarkedLate', 'EnforceDeploymentConcurrencyOnLate']);
+  t.deepEqual(names(MarkLateRunsPolicy), ['EnsureOnlyScheduledFlowsMarkedLate', 'EnforceDeploymentConcurrencyOnLate', 'InstrumentFlowRunStateTransitions']);
   const coreTask = ['CacheRetrieval', 'HandleTaskTerminalStateTransitions', 'PreventRunningTasksFromStoppedFlows', 'CopyScheduledTime',
     'WaitForScheduledTime', 'RetryFailedTasks', 'RenameReruns', 'UpdateFlowRunTrackerOnTasks', 'CacheInsertion'];
   t.deepEqual(names(CoreTaskPolicy), coreTask);
@@ -51,7 +52,7 @@ test('A flow proposal fires the matching core rules, then every global transform
   const { context } = await probeFlow(t.context.db, run.id, { type: 'PENDING' });
   t.deepEqual(context.ruleSignature, [
     'Probe', 'PreserveDeploymentConcurrencyLeaseId', 'PreventDuplicateTransitions', 'SecureFlowConcurrencySlots', 'CopyScheduledTime',
-    'ReleaseFlowConcurrencySlots', ...names(GlobalFlowPolicy),
+    'InstrumentFlowRunStateTransitions', 'ReleaseFlowConcurrencySlots', ...names(GlobalFlowPolicy),
   ]);
 });
 

@@ -155,17 +155,22 @@ test('startServices starts the enabled services only, and stop() stops them all'
     settings: (services) => services[key],
     tick: async () => (ticked.add(name), {}),
   });
-  const settings = loadSettings({ PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED: 'false' }).services;
   const handle = await createTestDatabase('sqlite-file');
   try {
     const { log } = memoryLogger();
-    const running = startServices({ database: handle.db, log, now: () => '2030-01-01T00:00:00.000000Z' }, settings, [definition('A', 'lateRuns'), definition('B', 'pauseExpirations')]);
+    const settings = { ...handle.settings, services: loadSettings({ PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED: 'false' }).services };
+    const running = await startServices({ database: handle.db, log, now: () => '2030-01-01T00:00:00.000000Z' }, settings, [definition('A', 'lateRuns'), definition('B', 'pauseExpirations')]);
     t.deepEqual(running.names, ['A']);
+    t.is(running.coordination, 'in-process');
+    t.deepEqual(await running.queueSizes(), {});
     await sleep(20);
     await running.stop();
     t.deepEqual([...ticked], ['A']);
 
-    const all = startServices({ database: handle.db, log, now: () => '2030-01-01T00:00:00.000000Z' }, loadSettings({ PREFECT_API_SERVICES_LATE_RUNS_ENABLED: 'no' }).services);
+    const all = await startServices(
+      { database: handle.db, log, now: () => '2030-01-01T00:00:00.000000Z' },
+      { ...handle.settings, services: loadSettings({ PREFECT_API_SERVICES_LATE_RUNS_ENABLED: 'no' }).services },
+    );
     try {
       t.deepEqual(all.names, ['Scheduler', 'RecentDeploymentsScheduler', 'FailExpiredPauses', 'CancellationCleanup', 'Foreman', 'Repossessor']);
     } finally {

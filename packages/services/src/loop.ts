@@ -2,6 +2,7 @@
 // next), a failing tick is logged and the loop goes on, and stop() waits for the tick in
 // progress before it resolves. An observer (the metrics) hears of every finished tick.
 import type { Logger } from 'pino';
+import { observedTick, runLoggedTick } from './coordination/tick.ts';
 import type { TickReport } from './service.ts';
 
 export interface LoopedService {
@@ -26,7 +27,7 @@ export interface RunningLoop {
 }
 
 export function startLoop(service: LoopedService, log: Logger, observe?: TickObserver): RunningLoop {
-  const serviceLog = log.child({ service: service.name });
+  const tick = observedTick(service.name, () => service.tick(), observe);
   let stopping = false;
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -40,16 +41,8 @@ export function startLoop(service: LoopedService, log: Logger, observe?: TickObs
   const done = (async () => {
     while (!stopping) {
       const started = performance.now();
-      let failed = false;
-      try {
-        const report = await service.tick();
-        const changed = Object.values(report).some((count) => count > 0);
-        serviceLog[changed ? 'info' : 'debug']({ report, ms: Math.round(performance.now() - started) }, `${service.name} finished a tick`);
-      } catch (error) {
-        failed = true;
-        serviceLog.error({ err: error }, `${service.name} tick failed`);
-      }
-      observe?.({ service: service.name, seconds: (performance.now() - started) / 1000, failed });
+      // A failed tick is logged there; the loop goes on.
+      await runLoggedTick({ name: service.name, intervalSeconds: service.loopSeconds, tick }, log).catch(() => undefined);
       if (stopping) break;
       // The interval runs from the start of one tick to the start of the next.
       await sleep(Math.max(0, service.loopSeconds * 1000 - (performance.now() - started)));

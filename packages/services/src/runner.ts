@@ -1,26 +1,54 @@
-// Starts a loop for each enabled service and stops them all together.
-import type { ServicesSettings } from '@prefect-server-ts/settings';
-import { startLoop, type RunningLoop } from './loop.ts';
+// Starts every enabled service under the coordinator its database calls for: on Postgres,
+// pg-boss, so that any number of services processes tick each service once per interval;
+// on SQLite (a single node), a loop per service in this process.
+import type { DatabaseSettings, ServicesSettings } from '@prefect-server-ts/settings';
+import { postgresConnectionUri } from '@prefect-server-ts/storage';
+import type { Coordinator } from './coordination/coordinator.ts';
+import { inProcessCoordinator } from './coordination/in-process.ts';
+import { pgBossCoordinator } from './coordination/pg-boss.ts';
+import { observedTick } from './coordination/tick.ts';
 import { SERVICES } from './registry.ts';
 import type { ServiceContext, ServiceDefinition } from './service.ts';
 
 export interface RunningServices {
   /** The names of the services started. */
   readonly names: readonly string[];
-  /** Stops every loop, waiting for ticks in progress. */
+  /** How the ticks are coordinated. */
+  readonly coordination: 'in-process' | 'pg-boss';
+  /** Stops every service, waiting for ticks in progress. */
   stop(): Promise<void>;
+  /** Tick jobs waiting per pg-boss queue (empty in-process), for the metrics endpoint. */
+  queueSizes(): Promise<Record<string, number>>;
 }
 
-export function startServices(context: ServiceContext, settings: ServicesSettings, definitions: readonly ServiceDefinition[] = SERVICES): RunningServices {
-  const loops: RunningLoop[] = definitions
-    .filter((definition) => definition.settings(settings).enabled)
-    .map((definition) =>
-      startLoop({ name: definition.name, loopSeconds: definition.settings(settings).loopSeconds, tick: () => definition.tick(context, settings) }, context.log, context.onTick),
-    );
+function coordinatorFor(database: DatabaseSettings, context: ServiceContext): { kind: RunningServices['coordination']; coordinator: Coordinator } {
+  if (database.url.dialect === 'postgres') {
+    return { kind: 'pg-boss', coordinator: pgBossCoordinator({ connectionString: postgresConnectionUri(database.url), log: context.log }) };
+  }
+  return { kind: 'in-process', coordinator: inProcessCoordinator(context.log) };
+}
+
+/** `definitions`: the services to choose from, every one in SERVICES unless given. */
+export async function startServices(
+  context: ServiceContext,
+  settings: { readonly services: ServicesSettings; readonly database: DatabaseSettings },
+  definitions: readonly ServiceDefinition[] = SERVICES,
+): Promise<RunningServices> {
+  const enabled = definitions.filter((definition) => definition.settings(settings.services).enabled);
+  // With nothing to run there is nothing to coordinate, and no reason to hold connections.
+  const { kind, coordinator } = enabled.length > 0 ? coordinatorFor(settings.database, context) : { kind: 'in-process' as const, coordinator: inProcessCoordinator(context.log) };
+  const running = await coordinator(
+    enabled.map((definition) => ({
+      name: definition.name,
+      intervalSeconds: definition.settings(settings.services).loopSeconds,
+      // The observer (the metrics) times each tick, whichever coordinator runs it.
+      tick: observedTick(definition.name, () => definition.tick(context, settings.services), context.onTick),
+    })),
+  );
   return {
-    names: loops.map((loop) => loop.name),
-    stop: async () => {
-      await Promise.all(loops.map((loop) => loop.stop()));
-    },
+    names: enabled.map((definition) => definition.name),
+    coordination: kind,
+    stop: () => running.stop(),
+    queueSizes: () => running.queueSizes(),
   };
 }

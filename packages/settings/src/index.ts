@@ -1,5 +1,5 @@
 // Public surface of the settings package.
-export { loadSettings, DEFAULT_SQLITE_FILE, type Settings, type DatabaseSettings, type ApiSettings, type Env } from './settings.ts';
+export { loadSettings, DEFAULT_SQLITE_FILE, type Settings, type DatabaseSettings, type ApiSettings, type EventsSettings, type LogsSettings, type Env } from './settings.ts';
 export type { ServicesSettings, LoopServiceSettings, SchedulerSettings, LateRunsSettings, CancellationCleanupSettings, ForemanSettings } from './services.ts';
 export type { RepossessorSettings } from './services.ts';
 export type { ConcurrencySettings, SlotDecaySettings } from './concurrency.ts';

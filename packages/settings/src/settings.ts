@@ -37,6 +37,24 @@ export interface ApiSettings {
   readonly corsAllowedHeaders: string;
 }
 
+/** The /api/events/out websocket, under Prefect's names. */
+export interface EventsSettings {
+  /** Live events reach /api/events/out subscribers: on by default, as in Prefect. */
+  readonly streamOutEnabled: boolean;
+  /** How far back a subscriber's backfill may reach: 15 minutes. */
+  readonly maximumWebsocketBackfillSeconds: number;
+  /** Events read per backfill query: 250. */
+  readonly websocketBackfillPageSize: number;
+}
+
+/** The /api/logs/out websocket, under Prefect's names: off by default, as in Prefect. */
+export interface LogsSettings {
+  /** Subscribers of /api/logs/out are served live logs. */
+  readonly streamOutEnabled: boolean;
+  /** Stored logs are published to the stream; both settings must be on for logs to flow. */
+  readonly streamPublishingEnabled: boolean;
+}
+
 export interface Settings {
   readonly home: string;
   readonly database: DatabaseSettings;
@@ -44,6 +62,8 @@ export interface Settings {
   readonly services: ServicesSettings;
   readonly concurrency: ConcurrencySettings;
   readonly metrics: MetricsSettings;
+  readonly events: EventsSettings;
+  readonly logs: LogsSettings;
   readonly testMode: boolean;
 }
 
@@ -65,6 +85,22 @@ const dbNames = (suffix: string, ...legacy: string[]) => [
   `PREFECT_API_DATABASE_${suffix}`,
   ...legacy,
 ];
+
+function readEventsSettings(env: Env): EventsSettings {
+  const events = (suffix: string) => [`PREFECT_SERVER_EVENTS_${suffix}`, `PREFECT_EVENTS_${suffix}`];
+  return {
+    streamOutEnabled: readBoolean(env, [...events('STREAM_OUT_ENABLED'), 'PREFECT_API_EVENTS_STREAM_OUT_ENABLED'], true),
+    maximumWebsocketBackfillSeconds: readDurationSeconds(env, events('MAXIMUM_WEBSOCKET_BACKFILL'), 900, { allowZero: true }),
+    websocketBackfillPageSize: readNumber(env, events('WEBSOCKET_BACKFILL_PAGE_SIZE'), 250, { integer: true, min: 1, max: 100_000 }),
+  };
+}
+
+function readLogsSettings(env: Env): LogsSettings {
+  return {
+    streamOutEnabled: readBoolean(env, ['PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED'], false),
+    streamPublishingEnabled: readBoolean(env, ['PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED'], false),
+  };
+}
 
 function readApiSettings(env: Env): ApiSettings {
   const api = (suffix: string) => [`PREFECT_SERVER_API_${suffix}`, `PREFECT_SERVER_${suffix}`];
@@ -125,5 +161,7 @@ export function loadSettings(env: Env = process.env): Settings {
     services: readServicesSettings(env),
     concurrency: readConcurrencySettings(env),
     metrics: readMetricsSettings(env),
+    events: readEventsSettings(env),
+    logs: readLogsSettings(env),
   };
 }

@@ -5,9 +5,13 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createServerMetrics } from '@prefect-server-ts/metrics';
+import { eventStream, logStream } from '@prefect-server-ts/events';
 import { createApp } from './app.ts';
 import type { ApiContext } from './context.ts';
-import { attachEventsIn } from './routes/events-in.ts';
+import { eventsInSockets } from './routes/events-in.ts';
+import { eventsOutSockets } from './routes/events-out.ts';
+import { logsOutSockets } from './routes/logs-out.ts';
+import { attachWebsockets } from './websockets.ts';
 
 export interface RunningServer {
   readonly server: Server;
@@ -24,13 +28,19 @@ export async function listen(given: ApiContext, host: string, port: number): Pro
   let url = '';
   const server = createApp(context, () => `${url}/api`).listen(port, host);
   await once(server, 'listening');
-  const eventsIn = attachEventsIn(server, context);
+  const events = eventStream(context.database, context.log);
+  const logs = logStream(context.database, context.log);
+  const sockets = attachWebsockets(server, {
+    '/api/events/in': eventsInSockets(context),
+    '/api/events/out': eventsOutSockets(context, events),
+    '/api/logs/out': logsOutSockets(context, logs),
+  });
   const address = server.address() as AddressInfo;
   url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const drain = async () => {
     // Websocket clients reconnect to another replica; open sockets would hold close() forever.
-    for (const client of eventsIn.clients) client.close(1001, 'server shutting down');
-    eventsIn.close();
+    sockets.close();
+    await Promise.all([events.close(), logs.close()]);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;

@@ -10,6 +10,7 @@ import { filtersContract } from './filters.ts';
 import { flowsContract } from './flows.ts';
 import { logsContract } from './logs.ts';
 import { observationContract } from './observation.ts';
+import { notificationsContract } from './notifications.ts';
 import { runHistoryContract } from './run-history.ts';
 import { sweepsContract } from './sweeps.ts';
 import { eventsContract, recordedTaskRunsContract, taskRunStateCacheContract, taskRunsContract } from './task-runs.ts';
@@ -38,4 +39,5 @@ export function storageContract(dialect: TestDialect): void {
   concurrencyLimitsV2Contract(test);
   concurrencyLeasesContract(test);
   observationContract(test);
+  notificationsContract(test);
 }

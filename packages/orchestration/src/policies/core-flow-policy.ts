@@ -1,7 +1,7 @@
 // CoreFlowPolicy: the rules governing flow run transitions by default, in Prefect's order.
-// Prefect's InstrumentFlowRunStateTransitions (metrics) has no counterpart here.
 import type { FlowRunContext } from '../context.ts';
 import type { Policy } from '../engine.ts';
+import { InstrumentFlowRunStateTransitions } from '../rules/instrument-flow-run-state-transitions.ts';
 import { BypassCancellingFlowRunsWithNoInfra } from '../rules/bypass-cancelling-flow-runs-with-no-infra.ts';
 import { CopyScheduledTime } from '../rules/copy-scheduled-time.ts';
 import { EnforceCancellingToCancelledTransition } from '../rules/enforce-cancelling-to-cancelled-transition.ts';
@@ -35,5 +35,6 @@ export const CoreFlowPolicy: Policy<FlowRunContext> = [
   CopyScheduledTime,
   WaitForScheduledTime,
   RetryFailedFlows,
+  InstrumentFlowRunStateTransitions,
   ReleaseFlowConcurrencySlots,
 ];

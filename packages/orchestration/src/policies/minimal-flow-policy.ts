@@ -2,6 +2,7 @@
 // Prefect's InstrumentFlowRunStateTransitions, which has no counterpart here).
 import type { FlowRunContext } from '../context.ts';
 import type { Policy } from '../engine.ts';
+import { InstrumentFlowRunStateTransitions } from '../rules/instrument-flow-run-state-transitions.ts';
 import { BypassCancellingFlowRunsWithNoInfra } from '../rules/bypass-cancelling-flow-runs-with-no-infra.ts';
 import { PreserveDeploymentConcurrencyLeaseId } from '../rules/preserve-deployment-concurrency-lease-id.ts';
 import { PreventResultDataLoss } from '../rules/prevent-result-data-loss.ts';
@@ -12,5 +13,6 @@ export const MinimalFlowPolicy: Policy<FlowRunContext> = [
   PreventResultDataLoss,
   // Cancels scheduled or suspended runs from the UI.
   BypassCancellingFlowRunsWithNoInfra,
+  InstrumentFlowRunStateTransitions,
   ReleaseFlowConcurrencySlots,
 ];

@@ -23,5 +23,6 @@ export function observedExecutor(inner: Executor, observers: StorageObservers): 
     maybeRow: (query) => observe(query, () => inner.maybeRow(query)),
     execute: (query) => observe(query, () => inner.execute(query)),
     transaction: (fn) => observe(undefined, () => inner.transaction((executor) => fn(observedExecutor(executor, observers)))),
+    notify: (channel, payload) => observe(undefined, () => inner.notify(channel, payload)),
   };
 }

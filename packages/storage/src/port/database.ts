@@ -9,6 +9,7 @@ import type { FlowRunsRepository } from './flow-runs.ts';
 import type { FlowsRepository } from './flows.ts';
 import type { LogsRepository } from './logs.ts';
 import type { StorageObserver } from './observer.ts';
+import type { NotificationChannel, NotificationHandlers, NotificationSubscription } from './notifications.ts';
 import type { RunHistoryRepository } from './run-history.ts';
 import type { ScheduledRunsRepository } from './scheduled-runs.ts';
 import type { TaskRunStateCacheRepository } from './task-run-state-cache.ts';
@@ -108,6 +109,11 @@ export interface Database {
   /** True when a round trip to the database succeeds within the connection timeout. */
   isConnectable(): Promise<boolean>;
   transaction<T>(fn: (repositories: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Delivers what any process on this database publishes on `channel` (the repositories
+   * publish as they write). Resolves once listening, so nothing published afterwards is missed.
+   */
+  listen(channel: NotificationChannel, handlers: NotificationHandlers): Promise<NotificationSubscription>;
   poolStats(): PoolStats;
   /** Adds an observer of query timings and connection failures; returns its removal. */
   observe(observer: StorageObserver): () => void;

@@ -42,7 +42,8 @@ export interface EventsRepository {
   ): Promise<EventCountRow[]>;
   /**
    * Stores events and a row per resource each one names. An event whose id is already
-   * stored is skipped, so a client's resend is harmless. Returns the events newly stored.
+   * stored is skipped, so a client's resend is harmless. Returns the events newly stored,
+   * whose ids are published on the events notification channel once the insert commits.
    */
   insertMany(events: readonly EventRecord[]): Promise<EventRecord[]>;
   count(): Promise<number>;

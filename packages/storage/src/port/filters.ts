@@ -94,6 +94,8 @@ export interface WorkQueueFilter extends Combined {
 }
 
 export interface LogFilter extends Combined {
+  /** Not in Prefect's LogFilter: the live log stream reads announced logs by id. */
+  readonly id?: AnyOf | null;
   readonly level?: { readonly ge_?: number | null; readonly le_?: number | null } | null;
   readonly timestamp?: TimeRange | null;
   readonly flow_run_id?: AnyOf | null;

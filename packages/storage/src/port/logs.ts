@@ -27,7 +27,10 @@ export interface LogInsert {
 export type LogSort = 'TIMESTAMP_ASC' | 'TIMESTAMP_DESC';
 
 export interface LogsRepository {
-  /** Inserts every log in one transaction, in as many statements as the dialect's parameter limit needs. */
+  /**
+   * Inserts every log in one transaction, in as many statements as the dialect's parameter
+   * limit needs, and publishes their ids on the logs notification channel once it commits.
+   */
   createMany(logs: readonly LogInsert[]): Promise<number>;
   list(filter?: LogFilter, page?: Page<LogSort>): Promise<LogRecord[]>;
   count(filter?: LogFilter): Promise<number>;

@@ -8,9 +8,10 @@ import type { Database, Repositories } from '../port/database.ts';
 import { DatabaseUnavailableError } from '../port/errors.ts';
 import { storageObservers } from '../observation/observers.ts';
 import { observedRepositories } from '../observation/repositories.ts';
-import { createPostgresPool, poolStats } from './connection.ts';
+import { connectionUri, createPostgresPool, poolStats } from './connection.ts';
 import { postgresDialect } from './dialect.ts';
 import { lazyExecutor, postgresExecutor, translatePostgresError } from './executor.ts';
+import { PostgresListener } from './listener.ts';
 import { postgresMigrationTarget } from './migrations.ts';
 
 export interface PostgresDatabaseOptions {
@@ -73,6 +74,8 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
   };
   const target = postgresMigrationTarget(getPool);
   const observers = storageObservers();
+  const newListener = () => new PostgresListener({ connectionString: connectionUri(url), where, connectionTimeoutMs });
+  let listener = newListener();
 
   const connect = async () => {
     try {
@@ -101,6 +104,8 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
         }
       }),
     drop: async () => {
+      await listener.close();
+      listener = newListener();
       await endPool();
       await onMaintenanceDatabase(options, (maintenance) =>
         maintenance.query(sql.unsafe`DROP DATABASE IF EXISTS ${sql.identifier([url.database])} WITH (FORCE)`),
@@ -149,9 +154,13 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
         throw translated;
       }
     },
+    listen: (channel, handlers) => listener.listen(channel, handlers),
     poolStats: () => (currentPool ? poolStats(currentPool) : { total: 0, idle: 0, inUse: 0, waiting: 0 }),
     observe: (observer) => observers.add(observer),
-    close: endPool,
+    close: async () => {
+      await listener.close();
+      await endPool();
+    },
   };
   return database;
 }

@@ -5,6 +5,7 @@ import {
   BackendTerminatedUnexpectedlyError,
   ForeignKeyIntegrityConstraintViolationError,
   UniqueIntegrityConstraintViolationError,
+  sql,
   type CommonQueryMethods,
 } from 'slonik';
 import { DatabaseUnavailableError, ForeignKeyViolationError, UniqueViolationError } from '../port/errors.ts';
@@ -44,6 +45,7 @@ export function lazyExecutor(getPool: () => Promise<CommonQueryMethods>): Execut
     maybeRow: (query) => withPool((e) => e.maybeRow(query)),
     execute: (query) => withPool((e) => e.execute(query)),
     transaction: (fn) => withPool((e) => e.transaction(fn)),
+    notify: (channel, payload) => withPool((e) => e.notify(channel, payload)),
   };
 }
 
@@ -54,5 +56,9 @@ export function postgresExecutor(connection: CommonQueryMethods, lockRows = fals
     maybeRow: async (query: Query) => ((await translated(connection.maybeOne(query))) as Row | null) ?? null,
     execute: async (query: Query) => (await translated(connection.query(query))).rowCount,
     transaction: (fn) => translated(connection.transaction((tx) => fn(postgresExecutor(tx, lockRows)))),
+    // Postgres itself holds a NOTIFY made in a transaction until it commits.
+    notify: async (channel, payload) => {
+      await translated(connection.query(sql.unsafe`SELECT pg_notify(${channel}, ${payload})`));
+    },
   };
 }

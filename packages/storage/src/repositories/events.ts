@@ -1,11 +1,14 @@
 // Events: batched inserts under the parameter limit, deduplicated by id, with one
-// event_resources row per primary and related resource for resource-based filters.
+// event_resources row per primary and related resource for resource-based filters. Each
+// newly stored event is announced by id on the events channel when the insert commits.
 import { sql } from 'slonik';
 import type { EventRecord, EventsRepository } from '../port/events.ts';
+import { NOTIFICATION_CHANNELS } from '../port/notifications.ts';
 import { nowTimestamp } from '../timestamps.ts';
 import { chunksUnderLimit } from '../sql/batch.ts';
 import type { ColumnKinds, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
+import { announceIds } from './announce.ts';
 import { insertManyClause, pageClause } from './codec.ts';
 import { eventConditions } from './filters/events.ts';
 import { where } from './filters/operators.ts';
@@ -45,6 +48,7 @@ export function eventsRepository(db: Executor, dialect: SqlDialect): EventsRepos
         for (const batch of chunksUnderLimit(resources, RESOURCE_COLUMNS.length, dialect.maxBindParameters)) {
           await tx.execute(sql.unsafe`INSERT INTO event_resources ${insertManyClause(dialect, RESOURCE_KINDS, RESOURCE_COLUMNS, batch)}`);
         }
+        await announceIds(tx, NOTIFICATION_CHANNELS.events, fresh.map((e) => e.id));
         return fresh;
       });
     },

@@ -1,4 +1,5 @@
-// Logs: bulk inserts batched under the dialect's parameter limit, and filtered reads.
+// Logs: bulk inserts batched under the dialect's parameter limit (each stored log announced
+// by id on the logs channel when the insert commits), and filtered reads.
 import { sql } from 'slonik';
 import type { LogFilter } from '../port/filters.ts';
 import type { LogInsert, LogRecord, LogSort, LogsRepository } from '../port/logs.ts';
@@ -6,6 +7,8 @@ import type { Page } from '../port/states.ts';
 import { chunksUnderLimit } from '../sql/batch.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
+import { NOTIFICATION_CHANNELS } from '../port/notifications.ts';
+import { announceIds } from './announce.ts';
 import { insertManyClause, pageClause } from './codec.ts';
 import { where } from './filters/operators.ts';
 import { logCondition } from './filters/resources.ts';
@@ -25,11 +28,13 @@ export function logsRepository(db: Executor, dialect: SqlDialect): LogsRepositor
       if (logs.length === 0) return 0;
       const batches = chunksUnderLimit(logs, INSERT_COLUMNS.length, dialect.maxBindParameters);
       return db.transaction(async (tx) => {
-        let inserted = 0;
+        const ids: string[] = [];
         for (const batch of batches) {
-          inserted += await tx.execute(sql.unsafe`INSERT INTO log ${insertManyClause(dialect, KINDS, INSERT_COLUMNS, batch)}`);
+          const rows = await tx.rows(sql.unsafe`INSERT INTO log ${insertManyClause(dialect, KINDS, INSERT_COLUMNS, batch)} RETURNING id`);
+          for (const row of rows) ids.push(String(row['id']));
         }
-        return inserted;
+        await announceIds(tx, NOTIFICATION_CHANNELS.logs, ids);
+        return ids.length;
       });
     },
     list: async (filter: LogFilter | undefined, page: Page<LogSort> = {}) =>

@@ -1,6 +1,7 @@
 // What the shared repositories need from a connection: run a slonik query token, and
 // nest a transaction. Each dialect adapter provides one for its pool and one per transaction.
 import type { QuerySqlToken } from 'slonik';
+import type { NotificationChannel } from '../port/notifications.ts';
 
 export type Row = Record<string, unknown>;
 export type Query = QuerySqlToken;
@@ -12,6 +13,11 @@ export interface Executor {
   execute(query: Query): Promise<number>;
   /** A transaction, or a savepoint when this executor is already inside one. */
   transaction<T>(fn: (executor: Executor) => Promise<T>): Promise<T>;
+  /**
+   * Publishes `payload` to the database's listeners on `channel`, once the enclosing
+   * transaction (if any) commits; nothing is published if it rolls back.
+   */
+  notify(channel: NotificationChannel, payload: string): Promise<void>;
   /** Whether run reads through this executor lock their rows (a forUpdate transaction). */
   readonly lockRows: boolean;
 }

@@ -12,6 +12,7 @@ import { closeSqlite, effectivePragmas, openSqlite, type SqliteConnections } fro
 import { sqliteDialect } from './dialect.ts';
 import { beginTransaction, rootExecutor } from './executor.ts';
 import { sqliteMigrationTarget } from './migrations.ts';
+import { LocalNotifications } from './notifications.ts';
 
 export interface SqliteDatabaseOptions {
   readonly path: string;
@@ -27,6 +28,7 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): Database {
     (connections ??= openSqlite({ path: options.path, busyTimeoutMs: options.settings.sqliteBusyTimeoutMs, ...(options.echo ? { echo: options.echo } : {}) }));
   const target = () => sqliteMigrationTarget(open());
   const observers = storageObservers();
+  const notifications = new LocalNotifications();
 
   const connect = async () => {
     try {
@@ -39,7 +41,7 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): Database {
   };
 
   // Repositories bind lazily so that constructing a Database never touches the disk.
-  const lazyRoot = (): Repositories => observedRepositories(rootExecutor(open()), sqliteDialect, observers);
+  const lazyRoot = (): Repositories => observedRepositories(rootExecutor(open(), notifications), sqliteDialect, observers);
   let root: Repositories | undefined;
 
   return {
@@ -74,7 +76,8 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): Database {
     },
     isConnectable: () => connect().then(() => true, () => false),
     transaction: <T>(fn: (repos: Repositories) => Promise<T>, opts: { forUpdate?: boolean } = {}) =>
-      beginTransaction(open(), (tx) => fn(observedRepositories(tx, sqliteDialect, observers)), opts.forUpdate ?? false),
+      beginTransaction(open(), (tx) => fn(observedRepositories(tx, sqliteDialect, observers)), opts.forUpdate ?? false, notifications),
+    listen: async (channel, handlers) => notifications.listen(channel, handlers),
     poolStats: () => {
       const conns = connections;
       const total = conns ? (conns.memory ? 1 : 2) : 0;

@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { ForeignKeyViolationError, UniqueViolationError } from '../port/errors.ts';
 import type { Executor, Query, Row } from '../sql/executor.ts';
 import type { SqliteConnections } from './connection.ts';
+import { LocalNotifications, type PendingNotification } from './notifications.ts';
 
 type Bindings = Record<string, string | number | bigint | Buffer | null>;
 
@@ -68,6 +69,7 @@ function assertNotInsideTransaction(connections: SqliteConnections): void {
 function executorFrom(
   execute: (query: Query) => Promise<{ rows: Row[]; changes: number }>,
   transaction: Executor['transaction'],
+  notify: Executor['notify'],
   lockRows: boolean,
 ): Executor {
   return {
@@ -76,20 +78,27 @@ function executorFrom(
     maybeRow: async (query) => (await execute(query)).rows[0] ?? null,
     execute: async (query) => (await execute(query)).changes,
     transaction,
+    notify,
   };
 }
 
-/** Inside a transaction: every statement runs on the writer, which the transaction holds. */
-function transactionExecutor(connections: SqliteConnections, depth: number, lockRows: boolean): Executor {
+/**
+ * Inside a transaction: every statement runs on the writer, which the transaction holds.
+ * Notifications wait in `pending` for the commit; a savepoint keeps its own, handed up on
+ * release and dropped on rollback.
+ */
+function transactionExecutor(connections: SqliteConnections, depth: number, lockRows: boolean, pending: PendingNotification[]): Executor {
   const { writer } = connections;
   return executorFrom(
     async (query) => run(writer, query),
     async (fn) => {
       const savepoint = `sp_${depth + 1}`;
+      const inner: PendingNotification[] = [];
       writer.exec(`SAVEPOINT ${savepoint}`);
       try {
-        const result = await fn(transactionExecutor(connections, depth + 1, lockRows));
+        const result = await fn(transactionExecutor(connections, depth + 1, lockRows, inner));
         writer.exec(`RELEASE ${savepoint}`);
+        pending.push(...inner);
         return result;
       } catch (error) {
         writer.exec(`ROLLBACK TO ${savepoint}`);
@@ -97,39 +106,48 @@ function transactionExecutor(connections: SqliteConnections, depth: number, lock
         throw error;
       }
     },
+    async (channel, payload) => {
+      pending.push({ channel, payload });
+    },
     lockRows,
   );
 }
 
-export function beginTransaction<T>(
+export async function beginTransaction<T>(
   connections: SqliteConnections,
   fn: (executor: Executor) => Promise<T>,
   lockRows: boolean,
+  notifications: LocalNotifications = new LocalNotifications(),
 ): Promise<T> {
   assertNotInsideTransaction(connections);
   const { writer } = connections;
-  return connections.mutex.run(() =>
+  const pending: PendingNotification[] = [];
+  const result = await connections.mutex.run(() =>
     openTransaction.run(connections, async () => {
       // IMMEDIATE takes the write lock now (waiting up to busy_timeout for other
       // processes), so the transaction can never fail later trying to upgrade a read lock.
       writer.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(transactionExecutor(connections, 0, lockRows));
+        const value = await fn(transactionExecutor(connections, 0, lockRows, pending));
         writer.exec('COMMIT');
-        return result;
+        return value;
       } catch (error) {
         if (writer.inTransaction) writer.exec('ROLLBACK');
         throw error;
       }
     }),
   );
+  // Published outside the transaction's context, so that a listener reading the rows it
+  // announces is not taken for a statement of the transaction itself.
+  for (const { channel, payload } of pending) notifications.publish(channel, payload);
+  return result;
 }
 
 /**
  * Outside transactions: reads go to the reader connection at once; writes queue on the
  * mutex and run as their own IMMEDIATE transaction. On :memory: everything queues.
  */
-export function rootExecutor(connections: SqliteConnections): Executor {
+export function rootExecutor(connections: SqliteConnections, notifications: LocalNotifications = new LocalNotifications()): Executor {
   const { reader, writer, memory, mutex } = connections;
   return executorFrom(
     async (query) => {
@@ -148,7 +166,9 @@ export function rootExecutor(connections: SqliteConnections): Executor {
         }
       });
     },
-    (fn) => beginTransaction(connections, fn, false),
+    (fn) => beginTransaction(connections, fn, false, notifications),
+    // Statements outside a transaction commit as they run: nothing to wait for.
+    async (channel, payload) => notifications.publish(channel, payload),
     false,
   );
 }

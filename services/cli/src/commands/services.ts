@@ -1,6 +1,7 @@
 // `prefect-server-ts services`: only the background services, no API, until SIGTERM, which
-// lets a tick in progress finish and then closes the database. With
-// PREFECT_SERVER_TS_METRICS_PORT set it also serves /api/metrics on that port.
+// stops taking ticks, lets a tick in progress finish (completing its pg-boss job on
+// Postgres), and then closes the database. With PREFECT_SERVER_TS_METRICS_PORT set it also
+// serves /api/metrics on that port.
 import { listenMetrics, type MetricsListener } from '@prefect-server-ts/api';
 import { createServerMetrics } from '@prefect-server-ts/metrics';
 import type { Settings } from '@prefect-server-ts/settings';
@@ -18,7 +19,7 @@ export async function servicesCommand(settings: Settings): Promise<void> {
     listener = await listenMetrics(metrics, { host: settings.metrics.host, port: settings.metrics.port, authString: settings.api.authString });
     log.info({ url: listener.url }, `serving metrics at ${listener.url}`);
   }
-  const services = runServices(settings, database, metrics);
+  const services = await runServices(settings, database, metrics);
 
   onShutdown(async (signal) => {
     log.info({ signal }, 'shutting down: stopping background services');

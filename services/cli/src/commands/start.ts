@@ -17,7 +17,7 @@ export async function start(settings: Settings, overrides: { host?: string; port
   const metrics = createServerMetrics(database);
   const running = await listen({ database, settings, log, metrics }, host, port);
   log.info({ url: running.url, database: describeDatabaseUrl(settings.database.url) }, `serving the Prefect API at ${running.url}/api`);
-  const services = overrides.services === false ? null : runServices(settings, database, metrics);
+  const services = overrides.services === false ? null : await runServices(settings, database, metrics);
 
   onShutdown(async (signal) => {
     log.info({ signal }, 'shutting down: draining requests');

@@ -85,6 +85,7 @@ export function logCondition(d: SqlDialect, f: LogFilter | null | undefined, ali
   const c = (name: string) => column(alias, name);
   return combine(
     [
+      ...anyOf(d, c('id'), f.id, 'uuid'),
       f.level?.ge_ == null ? undefined : sql.fragment`${c('level')} >= ${f.level.ge_}`,
       f.level?.le_ == null ? undefined : sql.fragment`${c('level')} <= ${f.level.le_}`,
       ...timeRange(d, c('timestamp'), f.timestamp),
