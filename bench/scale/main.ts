@@ -138,8 +138,15 @@ async function measureConfiguration(cluster: RunningCluster, count: number, flow
     servicesPid: cluster.services.pid,
     ...(kind === 'ours' ? { metricsApis: replicas.apis } : {}),
   };
+  // Samples differ only by run id: one note per distinct failure, with its count.
   const sample = (label: string, samples: string[]) => {
-    for (const text of samples) notes.push(`${kind}, ${count} replica(s), ${label}: \`${text.replaceAll('`', "'").slice(0, 600)}\``);
+    const distinct = new Map<string, number>();
+    for (const text of samples) {
+      const [, body = text, times = '1'] = /^(.*?)(?: \(×(\d+)\))?$/s.exec(text) ?? [];
+      const key = body.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>').replaceAll('`', "'").slice(0, 600);
+      distinct.set(key, (distinct.get(key) ?? 0) + Number(times));
+    }
+    for (const [text, times] of distinct) notes.push(`${kind}, ${count} replica(s), ${label}${times > 1 ? ` (×${times} in the samples)` : ''}: \`${text}\``);
   };
 
   await runLifecycles(replicas, flowId, clients, 1);
