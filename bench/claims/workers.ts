@@ -29,7 +29,9 @@ interface WorkerFlowRun {
   flow_run: { id: string };
 }
 
-export async function runClaimPhase(api: string, pool: string, runIds: ReadonlySet<string>, workers: number, seconds: number): Promise<ClaimPhase> {
+/** `api`: one base URL, or a function that picks the base URL for each request (to spread load over replicas). */
+export async function runClaimPhase(api: string | (() => string), pool: string, runIds: ReadonlySet<string>, workers: number, seconds: number): Promise<ClaimPhase> {
+  const pick = typeof api === 'string' ? () => api : api;
   const accepts = new Map<string, number>();
   const samples = new Map<string, number>();
   let handedOut = 0;
@@ -44,7 +46,7 @@ export async function runClaimPhase(api: string, pool: string, runIds: ReadonlyS
   };
 
   const propose = async (id: string) => {
-    const answer = await call(api, 'POST', `/flow_runs/${id}/set_state`, JSON.stringify({ state: { type: 'PENDING', name: 'Pending' } }), true);
+    const answer = await call(pick(), 'POST', `/flow_runs/${id}/set_state`, JSON.stringify({ state: { type: 'PENDING', name: 'Pending' } }), true);
     if (answer.includes('"status":"ACCEPT"')) accepts.set(id, (accepts.get(id) ?? 0) + 1);
   };
 
@@ -53,7 +55,7 @@ export async function runClaimPhase(api: string, pool: string, runIds: ReadonlyS
       let batch: WorkerFlowRun[];
       try {
         const scheduledBefore = new Date(Date.now() + PREFETCH_SECONDS * 1000).toISOString();
-        batch = JSON.parse(await call(api, 'POST', `/work_pools/${pool}/get_scheduled_flow_runs`, JSON.stringify({ scheduled_before: scheduledBefore }), true)) as WorkerFlowRun[];
+        batch = JSON.parse(await call(pick(), 'POST', `/work_pools/${pool}/get_scheduled_flow_runs`, JSON.stringify({ scheduled_before: scheduledBefore }), true)) as WorkerFlowRun[];
       } catch (error) {
         fail(error);
         continue;

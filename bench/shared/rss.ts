@@ -1,5 +1,5 @@
-// Peak resident memory of a server's process tree: VmRSS of the root and every descendant,
-// summed, sampled every 100 ms from /proc.
+// Resource use of a server's process tree, from /proc: peak resident memory (VmRSS of the root
+// and every descendant, summed, sampled every 100 ms) and CPU time.
 import { readdirSync, readFileSync } from 'node:fs';
 
 function read(path: string): string | undefined {
@@ -32,19 +32,35 @@ function rssKiB(pid: number): number {
   return match ? Number(match[1]) : 0;
 }
 
-/** Sum of VmRSS over `root` and all its descendants, in KiB. */
-export function treeRssKiB(root: number): number {
-  let total = 0;
+/** `root` and all its descendants that are alive now. */
+export function processTree(root: number): number[] {
   const seen = new Set<number>();
   const queue = [root];
   while (queue.length > 0) {
     const pid = queue.pop() as number;
     if (seen.has(pid)) continue;
     seen.add(pid);
-    total += rssKiB(pid);
     queue.push(...children(pid));
   }
-  return total;
+  return [...seen];
+}
+
+/** Sum of VmRSS over `root` and all its descendants, in KiB. */
+export function treeRssKiB(root: number): number {
+  return processTree(root).reduce((total, pid) => total + rssKiB(pid), 0);
+}
+
+/** CPU time (user + system) used so far by `root` and its live descendants, in seconds. */
+export function treeCpuSeconds(root: number, ticksPerSecond = 100): number {
+  let ticks = 0;
+  for (const pid of processTree(root)) {
+    const stat = read(`/proc/${pid}/stat`);
+    if (stat === undefined) continue;
+    // Fields after the parenthesised command name: state is the first, utime the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / ticksPerSecond;
 }
 
 export class RssSampler {

@@ -42,7 +42,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -55,7 +55,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The environment without any PREFECT_* setting of ours leaking into the servers. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PREFECT_')));
 }
 
@@ -141,9 +141,9 @@ function signal(child: ChildProcess, sig: NodeJS.Signals): void {
   }
 }
 
-async function healthy(api: string): Promise<boolean> {
+async function healthy(url: string): Promise<boolean> {
   try {
-    const response = await fetch(`${api}/health`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
     await response.arrayBuffer();
     return response.ok;
   } catch {
@@ -151,23 +151,40 @@ async function healthy(api: string): Promise<boolean> {
   }
 }
 
-/** `settings`: PREFECT_* variables both servers read under the same names (service loop intervals, say). */
-export async function startServer(kind: ServerKind, backend: Backend, settings: Record<string, string> = {}): Promise<RunningServer> {
-  if (kind === 'official' && !existsSync(PREFECT_BIN)) {
-    throw new Error(`${PREFECT_BIN} is missing: run \`python3 test/compat/ensure_venv.py\` first`);
-  }
-  const home = await mkdtemp(join(tmpdir(), `pst-bench-${kind}-`));
-  const database = `pst_bench_${kind}_${backend}_${process.pid}_${Date.now().toString(36)}`;
-  const url =
-    backend === 'sqlite'
-      ? `sqlite+aiosqlite:///${join(home, 'bench.db')}`
-      : `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`;
-  if (backend === 'postgres') await run('createdb', [...PG, database]);
+export async function createDatabase(name: string): Promise<void> {
+  await run('createdb', [...PG, name]);
+}
 
-  const port = await freePort();
-  const api = `http://127.0.0.1:${port}/api`;
-  const { file, args, env } = command(kind, home, url, port, settings);
-  const child = spawn(file, args, { cwd: home, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function dropDatabase(name: string): Promise<void> {
+  await run('dropdb', [...PG, '--force', '--if-exists', name]).catch(() => undefined);
+}
+
+/** Registers a stop function to run on stopAllServers (interrupts, failures) until it has run. */
+export function trackLive(stop: () => Promise<void>): () => Promise<void> {
+  const once = async () => {
+    live.delete(once);
+    await stop();
+  };
+  live.add(once);
+  return once;
+}
+
+export interface TrackedProcess {
+  pid: number;
+  output(): string;
+  problems(): Map<string, number>;
+  /** Resolves once `url` answers 2xx; throws if the process exits first or after the timeout. */
+  ready(url: string): Promise<void>;
+  /** SIGTERM to the process group, SIGKILL after a grace period. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns one server process detached (its own process group), keeping the tail of its output and
+ * the warning and error lines it logs.
+ */
+export function spawnTracked(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): TrackedProcess {
+  const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   let partial = '';
   const problems = new Map<string, number>();
@@ -184,32 +201,64 @@ export async function startServer(kind: ServerKind, backend: Backend, settings: 
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.on('error', (error) => keep(Buffer.from(`spawn error: ${String(error)}\n`)));
+  let stopped: Promise<void> | undefined;
+  return {
+    pid: child.pid ?? -1,
+    output: () => tail,
+    problems: () => problems,
+    ready: async (url) => {
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      while (!(await healthy(url))) {
+        if (exited(child)) throw new Error(`exited with ${child.exitCode ?? child.signalCode} before it was ready`);
+        if (Date.now() > deadline) throw new Error(`not ready within ${READY_TIMEOUT_MS / 1000} s`);
+        await new Promise((wait) => setTimeout(wait, 200));
+      }
+    },
+    stop: () =>
+      (stopped ??= (async () => {
+        signal(child, 'SIGTERM');
+        if (!(await waitExit(child, STOP_GRACE_MS))) {
+          signal(child, 'SIGKILL');
+          await waitExit(child, 5_000);
+        }
+      })()),
+  };
+}
 
+/** `settings`: PREFECT_* variables both servers read under the same names (service loop intervals, say). */
+export async function startServer(kind: ServerKind, backend: Backend, settings: Record<string, string> = {}): Promise<RunningServer> {
+  if (kind === 'official' && !existsSync(PREFECT_BIN)) {
+    throw new Error(`${PREFECT_BIN} is missing: run \`python3 test/compat/ensure_venv.py\` first`);
+  }
+  const home = await mkdtemp(join(tmpdir(), `pst-bench-${kind}-`));
+  const database = `pst_bench_${kind}_${backend}_${process.pid}_${Date.now().toString(36)}`;
+  const url =
+    backend === 'sqlite'
+      ? `sqlite+aiosqlite:///${join(home, 'bench.db')}`
+      : `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`;
+  if (backend === 'postgres') await createDatabase(database);
+
+  const port = await freePort();
+  const api = `http://127.0.0.1:${port}/api`;
+  const { file, args, env } = command(kind, home, url, port, settings);
+  const proc = spawnTracked(file, args, env, home);
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      signal(child, 'SIGTERM');
-      if (!(await waitExit(child, STOP_GRACE_MS))) {
-        signal(child, 'SIGKILL');
-        await waitExit(child, 5_000);
-      }
-      if (backend === 'postgres') await run('dropdb', [...PG, '--force', '--if-exists', database]).catch(() => undefined);
+      await proc.stop();
+      if (backend === 'postgres') await dropDatabase(database);
       await rm(home, { recursive: true, force: true });
       live.delete(stop);
     })());
   live.add(stop);
+  const tail = () => proc.output();
 
-  const server: RunningServer = { kind, backend, api, pid: child.pid ?? -1, output: () => tail, problems: () => problems, stop };
+  const server: RunningServer = { kind, backend, api, pid: proc.pid, output: tail, problems: proc.problems, stop };
   try {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await healthy(api))) {
-      if (exited(child)) throw new Error(`exited with ${child.exitCode ?? child.signalCode} before it was ready`);
-      if (Date.now() > deadline) throw new Error(`not ready within ${READY_TIMEOUT_MS / 1000} s`);
-      await new Promise((wait) => setTimeout(wait, 200));
-    }
+    await proc.ready(`${api}/health`);
   } catch (error) {
     await stop();
-    throw new Error(`${kind} server (${backend}) failed to start: ${(error as Error).message}\n${tail.trim()}`);
+    throw new Error(`${kind} server (${backend}) failed to start: ${(error as Error).message}\n${tail().trim()}`);
   }
   return server;
 }
