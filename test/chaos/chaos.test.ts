@@ -138,17 +138,27 @@ test.serial(`chaos: ${WORKERS} workers, ${REPLICAS} replicas, ${SERVICES} servic
 
   let outage = { down: 0, up: 0 };
   const chaosEnd = lastDue;
+  // Every few seconds one running replica is killed and started again in the background, as a
+  // supervisor would; one replica is always left up, as a rolling disruption budget allows.
+  const restarts: Promise<void>[] = [];
   const replicaChaos = (async () => {
     await sleep(Math.max(0, t0 - Date.now()));
     while (Date.now() < chaosEnd) {
       await sleep(REPLICA_KILL_EVERY_MS);
-      const victim = replicas[Math.floor(Math.random() * replicas.length)]!;
+      const ready = replicas.filter((replica) => replica.ready);
+      if (ready.length < 2) continue;
+      const victim = ready[Math.floor(Math.random() * ready.length)]!;
       const killed = Date.now();
       await victim.kill();
-      await sleep(500);
-      await victim.restart(Date.now() + 60_000);
-      events.push(`${at(killed)} SIGKILL ${victim.name}, ready again after ${seconds(Date.now() - killed)}`);
+      restarts.push(
+        (async () => {
+          await sleep(500);
+          await victim.restart(Date.now() + 60_000);
+          events.push(`${at(killed)} SIGKILL ${victim.name}, ready again after ${seconds(Date.now() - killed)}`);
+        })(),
+      );
     }
+    await Promise.all(restarts);
   })();
   const servicesChaos = (async () => {
     await sleep(Math.max(0, t0 + SERVICES_KILL_AT_MS - Date.now()));

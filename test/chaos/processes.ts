@@ -25,8 +25,15 @@ export class ManagedProcess {
     this.#logFile = logFile;
   }
 
+  #isReady = false;
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** Started and ready, not being killed or started again. */
+  get ready(): boolean {
+    return this.#isReady && this.running;
   }
 
   /** The last lines the process wrote. */
@@ -42,10 +49,8 @@ export class ManagedProcess {
     let pending = '';
     return new Promise((resolve, reject) => {
       let ready = false;
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`${this.name} was not ready within ${timeoutMs} ms:\n${this.tail()}`));
-      }, timeoutMs);
+      // Rejected from the exit handler, once the port is free again.
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const onData = (chunk: Buffer) => {
         appendFileSync(this.#logFile, chunk);
         pending += chunk.toString();
@@ -55,6 +60,7 @@ export class ManagedProcess {
         if (this.#tail.length > 200) this.#tail.splice(0, this.#tail.length - 200);
         if (!ready && lines.some((line) => this.#ready.test(line))) {
           ready = true;
+          this.#isReady = true;
           clearTimeout(timer);
           this.startTimes.push(Date.now() - started);
           resolve();
@@ -66,7 +72,7 @@ export class ManagedProcess {
         appendFileSync(this.#logFile, `\n[${this.name} exited: ${code ?? signal}]\n`);
         if (ready) return;
         clearTimeout(timer);
-        reject(new Error(`${this.name} exited with ${code ?? signal} before it was ready:\n${this.tail()}`));
+        reject(new Error(`${this.name} exited with ${code ?? signal} before it was ready (${Date.now() - started} ms):\n${this.tail()}`));
       });
     });
   }
@@ -74,6 +80,7 @@ export class ManagedProcess {
   /** SIGKILL, and wait until the process is gone. */
   async kill(): Promise<void> {
     const child = this.#child;
+    this.#isReady = false;
     if (!child || !this.running) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
