@@ -232,6 +232,7 @@ test.serial(`chaos: ${WORKERS} workers, ${REPLICAS} replicas, ${SERVICES} servic
   t.deepEqual(errors500, [], 'no 500 reached a client');
   t.deepEqual(stray503, [], 'no 503 outside the Postgres outage');
   t.deepEqual(stats.errors, [], 'no worker had to drop a poll or a run');
+  t.deepEqual(readiness.filter((r) => r.status !== 200 && r.status !== 'down' && !(r.status === 503 && inOutage(r.at))), [], '/api/ready answered 200, or 503 in the outage');
   t.true(ready503.some((r) => inOutage(r.at)), '/api/ready answered 503 during the outage');
   t.true(readyBack.length > 0, '/api/ready answered 200 after the outage');
   t.deepEqual(finalReady, urls.map(() => 200), 'every replica is ready at the end');
