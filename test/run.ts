@@ -1,5 +1,5 @@
 // `npm test`: type-check, find a Postgres server for the run, run the ava suites against
-// it, then the compatibility suite with the real prefect client. Exits with the first
+// it, then the chaos test on its own, then the compatibility suite with the real prefect client. Exits with the first
 // failing step's code, and ends with one plain "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { findPostgresServer } from './helpers/postgres-server.ts';
@@ -40,6 +40,7 @@ const venv = new URL('./compat/.venv/', import.meta.url).pathname;
 try {
   step('type check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   step('ava', 'npx', ['ava', ...process.argv.slice(2)], env, AVA);
+  step('chaos (3 replicas, 2 services processes, 20 workers, kills and a Postgres restart)', 'npx', ['ava', '--config', 'ava.chaos.config.js'], env, AVA);
   step('compatibility venv', 'python3', [new URL('./compat/ensure_venv.py', import.meta.url).pathname]);
   step('compatibility suite (prefect 3.9.1)', `${venv}bin/python`, ['-m', 'pytest', new URL('./compat', import.meta.url).pathname, '-q', '-p', 'no:cacheprovider'], { ...env, VIRTUAL_ENV: venv }, PYTEST);
 } catch {
