@@ -1,22 +1,17 @@
 // The deployments repository: deployments unique per (flow, name), their work queue and
 // linked concurrency limit, and the scheduled runs they own.
 import type { Timestamp } from '../timestamps.ts';
+import type { ConcurrencyLimitV2Record } from './concurrency-limits-v2.ts';
 import type { RunFilters, WorkQueueFilter } from './filters.ts';
 import type { JsonObject, Page } from './states.ts';
 
 export type DeploymentStatus = 'READY' | 'NOT_READY';
 
 /** The concurrency_limit_v2 row a deployment points at (Prefect's global_concurrency_limit). */
-export interface LinkedConcurrencyLimit {
-  readonly id: string;
-  readonly created: Timestamp;
-  readonly updated: Timestamp;
-  readonly active: boolean;
-  readonly name: string;
-  readonly limit: number;
-  readonly active_slots: number;
-  readonly slot_decay_per_second: number;
-}
+export type LinkedConcurrencyLimit = Pick<
+  ConcurrencyLimitV2Record,
+  'id' | 'created' | 'updated' | 'active' | 'name' | 'limit' | 'active_slots' | 'slot_decay_per_second'
+>;
 
 /** A work queue with the pool that holds it. */
 export interface WorkQueueRef {
