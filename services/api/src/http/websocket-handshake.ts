@@ -3,7 +3,7 @@
 // string is configured) and is answered {"type": "auth_success"}; an older client without
 // the subprotocol is accepted as is, unless an auth string is configured.
 import { timingSafeEqual } from 'node:crypto';
-import type { WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { z } from 'zod';
 
 export const PROTOCOL_ERROR = 1002;
@@ -35,7 +35,7 @@ export function jsonMessage(socket: WebSocket, data: unknown): { value: unknown 
 }
 
 /** Runs the handshake, then calls `ready`, which takes over the socket's later messages. */
-export function acceptPrefectSocket(socket: WebSocket, authString: string | undefined, ready: () => void): void {
+function acceptPrefectSocket(socket: WebSocket, authString: string | undefined, ready: () => void): void {
   if (socket.protocol !== 'prefect') {
     if (authString !== undefined) return closeWith(socket, PROTOCOL_ERROR, "'prefect' subprotocol required when auth is configured");
     return ready();
@@ -52,6 +52,19 @@ export function acceptPrefectSocket(socket: WebSocket, authString: string | unde
     ready();
   };
   socket.on('message', onAuth);
+}
+
+/**
+ * A websocket server (attached to the HTTP server by path) that offers the "prefect"
+ * subprotocol and hands each connection to `ready` once it has passed the handshake.
+ */
+export function prefectSocketServer(authString: string | undefined, ready: (socket: WebSocket) => void): WebSocketServer {
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => (protocols.has('prefect') ? 'prefect' : false),
+  });
+  wss.on('connection', (socket: WebSocket) => acceptPrefectSocket(socket, authString, () => ready(socket)));
+  return wss;
 }
 
 /**

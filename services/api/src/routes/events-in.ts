@@ -1,9 +1,8 @@
 // The /api/events/in websocket: after Prefect's handshake, each message is one event.
-import type { WebSocket } from 'ws';
-import { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { EventSchema, receiveEvents, type IncomingEvent } from '@prefect-server-ts/events';
 import type { ApiContext } from '../context.ts';
-import { acceptPrefectSocket, jsonMessage } from '../http/websocket-handshake.ts';
+import { jsonMessage, prefectSocketServer } from '../http/websocket-handshake.ts';
 
 /** Stores a connection's events in arrival order, batching those that arrive together. */
 function eventQueue(context: ApiContext, socket: WebSocket) {
@@ -26,24 +25,17 @@ function eventQueue(context: ApiContext, socket: WebSocket) {
 }
 
 export function eventsInSockets(context: ApiContext): WebSocketServer {
-  const wss = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (protocols) => (protocols.has('prefect') ? 'prefect' : false),
-  });
-  wss.on('connection', (socket: WebSocket) => {
-    acceptPrefectSocket(socket, context.settings.api.authString, () => {
-      const enqueue = eventQueue(context, socket);
-      socket.on('message', (data) => {
-        const message = jsonMessage(socket, data);
-        if (!message) return;
-        const parsed = EventSchema.safeParse(message.value);
-        if (!parsed.success) {
-          context.log.warn({ issues: parsed.error.issues }, 'dropped an invalid event');
-          return;
-        }
-        enqueue(parsed.data);
-      });
+  return prefectSocketServer(context.settings.api.authString, (socket) => {
+    const enqueue = eventQueue(context, socket);
+    socket.on('message', (data) => {
+      const message = jsonMessage(socket, data);
+      if (!message) return;
+      const parsed = EventSchema.safeParse(message.value);
+      if (!parsed.success) {
+        context.log.warn({ issues: parsed.error.issues }, 'dropped an invalid event');
+        return;
+      }
+      enqueue(parsed.data);
     });
   });
-  return wss;
 }

@@ -4,13 +4,12 @@
 // stored matching events, oldest first, from at most PREFECT_SERVER_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL
 // ago, then the live ones, each as {"type": "event", "event": ReceivedEvent}. The live stream
 // carries events stored through any replica (see @prefect-server-ts/events' eventStream).
-import type { WebSocket } from 'ws';
-import { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { EventStream, EventSubscriber } from '@prefect-server-ts/events';
 import { EventFilter, serializeEvent } from '@prefect-server-ts/schemas';
 import { addSeconds, nowTimestamp, type EventRecord } from '@prefect-server-ts/storage';
 import type { ApiContext } from '../context.ts';
-import { acceptPrefectSocket, closeWith, filterMessage } from '../http/websocket-handshake.ts';
+import { closeWith, filterMessage, prefectSocketServer } from '../http/websocket-handshake.ts';
 
 const INTERNAL_ERROR = 1011;
 /** Prefect's SUBSCRIPTION_BACKLOG: events waiting for one subscriber beyond this are dropped. */
@@ -87,21 +86,14 @@ async function serve(context: ApiContext, stream: EventStream, socket: WebSocket
 }
 
 export function eventsOutSockets(context: ApiContext, stream: EventStream): WebSocketServer {
-  const wss = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (protocols) => (protocols.has('prefect') ? 'prefect' : false),
-  });
-  wss.on('connection', (socket: WebSocket) => {
-    acceptPrefectSocket(socket, context.settings.api.authString, () => {
-      socket.once('message', (data) => {
-        const request = filterMessage(socket, data, EventFilter);
-        if (!request) return;
-        serve(context, stream, socket, { filter: request.filter, backfill: request.message['backfill'] !== false }).catch((error: unknown) => {
-          context.log.error({ err: error }, 'could not stream events');
-          closeWith(socket, INTERNAL_ERROR, 'Could not stream events');
-        });
+  return prefectSocketServer(context.settings.api.authString, (socket) => {
+    socket.once('message', (data) => {
+      const request = filterMessage(socket, data, EventFilter);
+      if (!request) return;
+      serve(context, stream, socket, { filter: request.filter, backfill: request.message['backfill'] !== false }).catch((error: unknown) => {
+        context.log.error({ err: error }, 'could not stream events');
+        closeWith(socket, INTERNAL_ERROR, 'Could not stream events');
       });
     });
   });
-  return wss;
 }

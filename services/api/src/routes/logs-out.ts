@@ -4,12 +4,11 @@
 // and, as in Prefect, nothing at all unless PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED and
 // PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED are both on: the socket is accepted and
 // stays silent.
-import type { WebSocket } from 'ws';
-import { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { LogStream } from '@prefect-server-ts/events';
 import { LogFilter, serializeLog } from '@prefect-server-ts/schemas';
 import type { ApiContext } from '../context.ts';
-import { acceptPrefectSocket, closeWith, filterMessage } from '../http/websocket-handshake.ts';
+import { closeWith, filterMessage, prefectSocketServer } from '../http/websocket-handshake.ts';
 
 const INTERNAL_ERROR = 1011;
 /** Prefect's log stream backlog: logs waiting for one subscriber beyond this are dropped. */
@@ -31,23 +30,16 @@ async function serve(stream: LogStream, socket: WebSocket, filter: LogFilter): P
 }
 
 export function logsOutSockets(context: ApiContext, stream: LogStream): WebSocketServer {
-  const wss = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (protocols) => (protocols.has('prefect') ? 'prefect' : false),
-  });
-  wss.on('connection', (socket: WebSocket) => {
-    acceptPrefectSocket(socket, context.settings.api.authString, () => {
-      socket.once('message', (data) => {
-        const request = filterMessage(socket, data, LogFilter);
-        if (!request) return;
-        const { streamOutEnabled, streamPublishingEnabled } = context.settings.logs;
-        if (!streamOutEnabled || !streamPublishingEnabled) return;
-        serve(stream, socket, request.filter).catch((error: unknown) => {
-          context.log.error({ err: error }, 'could not stream logs');
-          closeWith(socket, INTERNAL_ERROR, 'Could not stream logs');
-        });
+  return prefectSocketServer(context.settings.api.authString, (socket) => {
+    socket.once('message', (data) => {
+      const request = filterMessage(socket, data, LogFilter);
+      if (!request) return;
+      const { streamOutEnabled, streamPublishingEnabled } = context.settings.logs;
+      if (!streamOutEnabled || !streamPublishingEnabled) return;
+      serve(stream, socket, request.filter).catch((error: unknown) => {
+        context.log.error({ err: error }, 'could not stream logs');
+        closeWith(socket, INTERNAL_ERROR, 'Could not stream logs');
       });
     });
   });
-  return wss;
 }
