@@ -2,6 +2,7 @@
 // [--deployments 1000] [--no-docs]`: claim throughput (SCHEDULED → PENDING per second) with
 // simulated workers, and the time the scheduler takes over many deployments; the official
 // server and ours, one after the other, each on a fresh Postgres database.
+import { positive } from '../shared/args.ts';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,15 +26,6 @@ const { values } = parseArgs({
     'no-docs': { type: 'boolean', default: false },
   },
 });
-
-function positive(name: string, text: string, max: number): number {
-  const value = Number(text);
-  if (!(Number.isInteger(value) && value >= 1 && value <= max)) {
-    process.stderr.write(`--${name} must be an integer from 1 to ${max}\n`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const runs = positive('runs', values.runs, 100_000);
 const seconds = positive('seconds', values.seconds, 600);

@@ -2,6 +2,7 @@
 // [--servers official,ours] [--no-docs]`: the flow-run lifecycle and worker claims over 1, 2
 // and 4 API replicas of each server on one Postgres database, then pgbench's ceiling for the
 // same database work; prints the tables and writes the `scale` section of docs/benchmarks.md.
+import { positive } from '../shared/args.ts';
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -31,15 +32,6 @@ const { values } = parseArgs({
     'no-docs': { type: 'boolean', default: false },
   },
 });
-
-function positive(name: string, text: string, max: number): number {
-  const value = Number(text);
-  if (!(Number.isInteger(value) && value >= 1 && value <= max)) {
-    process.stderr.write(`--${name} must be an integer from 1 to ${max}\n`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const replicaCounts = values.replicas.split(',').map((text) => positive('replicas', text.trim(), 16));
 const seconds = positive('seconds', values.seconds, 600);
