@@ -3,6 +3,7 @@
 export { setFlowRunState, orchestrateFlowRunState, resolveFlowOptions, type FlowOrchestrationOptions, type FlowPolicyName } from './flow-orchestration.ts';
 export { setTaskRunState, orchestrateTaskRunState, resolveTaskOptions, type TaskOrchestrationOptions, type TaskPolicyName } from './task-orchestration.ts';
 export { DEFAULT_SETTINGS } from './context.ts';
+export { deploymentRunLabels, deploymentRunQueueName } from './deployment-runs.ts';
 export type {
   FlowRunContext,
   OrchestrationSettings,

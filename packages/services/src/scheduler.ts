@@ -4,6 +4,7 @@
 // `flow.serve()` gets runs within seconds. Inserts are idempotent per (flow, key), so the
 // two, or two processes, never make the same run twice.
 import { randomUUID } from 'node:crypto';
+import { deploymentRunLabels, deploymentRunQueueName } from '@prefect-server-ts/orchestration';
 import { generateRunName } from '@prefect-server-ts/schemas';
 import type { SchedulerSettings } from '@prefect-server-ts/settings';
 import { addSeconds, type DeploymentRecord, type DeploymentScheduleRecord, type ScheduledRunInsert, type SweepPage } from '@prefect-server-ts/storage';
@@ -26,7 +27,7 @@ function datesToSchedule(schedule: Schedule, now: string, settings: SchedulerSet
 
 function runsFor(deployment: DeploymentRecord, schedule: DeploymentScheduleRecord, now: string, settings: SchedulerSettings): ScheduledRunInsert[] {
   const parameters = { ...deployment.parameters, ...schedule.parameters };
-  const labels = { ...(deployment.labels ?? {}), 'prefect.flow.id': deployment.flow_id, 'prefect.deployment.id': deployment.id };
+  const labels = deploymentRunLabels(deployment);
   const scheduleKind = 'interval' in schedule.schedule ? 'IntervalSchedule' : 'cron' in schedule.schedule ? 'CronSchedule' : 'RRuleSchedule';
   return datesToSchedule(schedule.schedule as unknown as Schedule, now, settings).map((date) => ({
     id: randomUUID(),
@@ -34,7 +35,7 @@ function runsFor(deployment: DeploymentRecord, schedule: DeploymentScheduleRecor
     name: generateRunName(),
     deployment_id: deployment.id,
     deployment_version: deployment.version,
-    work_queue_name: deployment.work_queue?.name ?? deployment.work_queue_name,
+    work_queue_name: deploymentRunQueueName(deployment),
     work_queue_id: deployment.work_queue_id,
     infrastructure_document_id: deployment.infrastructure_document_id,
     parameters,

@@ -2,7 +2,7 @@
 // deployment's parameters under the request's, its tags, labels, queue and infrastructure,
 // in SCHEDULED (now) unless the request gives a state. The first state is forced through
 // the global policy, as for any new run; a repeated idempotency key returns the first run.
-import { orchestrateFlowRunState, resolveFlowOptions } from '@prefect-server-ts/orchestration';
+import { deploymentRunLabels, deploymentRunQueueName, orchestrateFlowRunState, resolveFlowOptions } from '@prefect-server-ts/orchestration';
 import type { CreatedBy, DeploymentFlowRunCreate } from '@prefect-server-ts/schemas';
 import type { DeploymentRecord, FlowRunRecord, Repositories } from '@prefect-server-ts/storage';
 import { badRequest, notFound, unprocessable } from '../http/http-error.ts';
@@ -23,8 +23,7 @@ async function checkJobVariables(repositories: Repositories, deployment: Deploym
 }
 
 async function queueFor(repositories: Repositories, deployment: DeploymentRecord, requested: string | null) {
-  // The queue's own name: a deployment created with only a pool runs in the pool's default queue.
-  if (!requested) return { work_queue_name: deployment.work_queue?.name ?? deployment.work_queue_name, work_queue_id: deployment.work_queue_id };
+  if (!requested) return { work_queue_name: deploymentRunQueueName(deployment), work_queue_id: deployment.work_queue_id };
   if (!deployment.work_queue) {
     throw badRequest(
       `Cannot create flow run in work queue ${requested} because deployment ${deployment.id} is not associated with a work pool. Please remove work_pool_name and try again.`,
@@ -57,7 +56,7 @@ export async function createFlowRunFromDeployment(
     deployment_version: deployment.version,
     parameters,
     tags: [...new Set([...deployment.tags, ...tags])],
-    labels: { ...(deployment.labels ?? {}), 'prefect.flow.id': deployment.flow_id, 'prefect.deployment.id': deployment.id, ...(labels ?? {}) },
+    labels: deploymentRunLabels(deployment, labels),
     infrastructure_document_id: infrastructure_document_id ?? deployment.infrastructure_document_id,
     created_by: createdBy,
     ...(await queueFor(repositories, deployment, requestedQueue)),
