@@ -57,7 +57,7 @@ const OFFICIAL_SETUP =
   Object.entries(OFFICIAL_REDIS_ENV)
     .map(([key, value]) => `\`${key}=${value}\``)
     .join(', ') +
-  ', `PREFECT_API_DATABASE_MIGRATE_ON_START=false` after one `prefect server database upgrade -y`; prefect 3.9.1 with prefect-redis 0.3.0 in `bench/scale/.venv` (from `bench/scale/ensure_venv.py`); Redis is Debian\'s `redis-server` at 127.0.0.1:6379, its databases 10 and 11 emptied before the run.';
+  ', `PREFECT_API_DATABASE_MIGRATE_ON_START=false` after one `prefect server database upgrade -y`; prefect 3.9.1 with prefect-redis 0.3.0 in `bench/scale/.venv` (from `test/compat/ensure_venv.py bench/scale`); Redis is Debian\'s `redis-server` at 127.0.0.1:6379, its databases 10 and 11 emptied before the run.';
 
 const SETTINGS = { PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false' };
 
@@ -81,9 +81,9 @@ function redisReachable(): Promise<boolean> {
 async function officialPrerequisites(): Promise<string | undefined> {
   if (!(await redisReachable())) return `no Redis answers at ${REDIS.host}:${REDIS.port} (Debian's redis-server package: \`apt-get install redis-server\`)`;
   try {
-    await run('python3', [join(REPO, 'bench', 'scale', 'ensure_venv.py')], { timeout: 900_000 });
+    await run('python3', [join(REPO, 'test', 'compat', 'ensure_venv.py'), join(REPO, 'bench', 'scale')], { timeout: 900_000 });
   } catch (error) {
-    return `bench/scale/ensure_venv.py failed (prefect-redis could not be installed): ${(error as Error).message.split('\n')[0]}`;
+    return `test/compat/ensure_venv.py bench/scale failed (prefect-redis could not be installed): ${(error as Error).message.split('\n')[0]}`;
   }
   for (const db of [REDIS.messagingDb, REDIS.docketDb]) await run('redis-cli', ['-h', REDIS.host, '-p', String(REDIS.port), '-n', String(db), 'flushdb']);
   return undefined;

@@ -1,6 +1,8 @@
-"""Creates test/compat/.venv with the real prefect client when it is missing or stale.
+"""Creates <folder>/.venv from <folder>/requirements.txt when it is missing or stale.
 
-The venv is keyed on requirements.txt: a changed file rebuilds it.
+The folder is test/compat (the real prefect client) unless one is given, as bench/scale does
+for prefect with prefect-redis, kept apart so the compatibility suite's venv stays exactly
+what it pins. The venv is keyed on requirements.txt: a changed file rebuilds it.
 """
 
 import hashlib
@@ -9,26 +11,26 @@ import subprocess
 import sys
 import venv
 
-HERE = pathlib.Path(__file__).resolve().parent
-VENV = HERE / ".venv"
-STAMP = VENV / "requirements.sha256"
+DEFAULT = pathlib.Path(__file__).resolve().parent
 
 
-def main() -> int:
-    wanted = hashlib.sha256((HERE / "requirements.txt").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+def main(folder: pathlib.Path) -> int:
+    requirements = folder / "requirements.txt"
+    env = folder / ".venv"
+    stamp = env / "requirements.sha256"
+    wanted = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text().strip() == wanted:
         return 0
-    print(f"installing the compatibility venv in {VENV}", flush=True)
-    venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    python = VENV / "bin" / "python"
+    print(f"installing the venv in {env}", flush=True)
+    venv.EnvBuilder(with_pip=True, clear=True).create(env)
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", str(HERE / "requirements.txt")],
+        [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-r", str(requirements)],
         check=True,
     )
-    STAMP.write_text(wanted)
+    stamp.write_text(wanted)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(pathlib.Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else DEFAULT))
