@@ -1,5 +1,7 @@
 // HTTP for the benchmarks: the one request helper every timed call goes through, the retrying
 // POST used for untimed setup, and bounded parallel seeding.
+import { Agent, request as httpRequest } from 'node:http';
+
 /** A non-2xx answer or a failed exchange, described well enough to be reported as is. */
 export class RequestError extends Error {
   readonly request: string;
@@ -19,11 +21,38 @@ function snippet(text: string): string {
 }
 
 /**
- * One request through Node's fetch (undici). Node's global dispatcher is an undici Agent that
- * keeps connections alive and pools them per origin without a limit, so each client holds its
- * own connection. The body is read as bytes and decoded only when asked for (or on error), to
- * keep the load generator's CPU off the shared cores.
+ * Every client keeps its own connection alive: an unbounded keep-alive pool hands an idle socket
+ * to whichever client asks next. Node's fetch costs the load generator several times the CPU per
+ * request that a light server needs, and the generator shares the cores with the servers: on
+ * `health` fetch capped both servers at its own rate, so it measured the client. An idle socket
+ * is dropped after 4 s, before either server's 5 s keep-alive timeout can close it under a request.
  */
+const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, timeout: 4_000 });
+
+function exchange(url: URL, method: 'GET' | 'POST', body: string | undefined): Promise<{ status: number; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      {
+        method,
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** One request; the body is decoded only when asked for (or on error). */
 export async function call(
   api: string,
   method: 'GET' | 'POST',
@@ -32,28 +61,17 @@ export async function call(
   decode = false,
 ): Promise<string> {
   const described = `${method} ${path}${body === undefined ? '' : ` ${snippet(body)}`}`;
-  let response: Response;
+  let answer: { status: number; bytes: Buffer };
   try {
-    response = await fetch(`${api}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    answer = await exchange(new URL(`${api}${path}`), method, body);
   } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    throw new RequestError(described, `exception: ${String(error)}${cause ? ` (cause: ${String(cause)})` : ''}`);
+    const code = (error as { code?: unknown }).code;
+    throw new RequestError(described, `exception: ${String(error)}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
-  let bytes: ArrayBuffer;
-  try {
-    bytes = await response.arrayBuffer();
-  } catch (error) {
-    throw new RequestError(described, `HTTP ${response.status}, body read failed: ${String(error)}`);
+  if (answer.status < 200 || answer.status > 299) {
+    throw new RequestError(described, `HTTP ${answer.status} ${snippet(answer.bytes.toString('utf8'))}`);
   }
-  if (response.status < 200 || response.status > 299) {
-    throw new RequestError(described, `HTTP ${response.status} ${snippet(new TextDecoder().decode(bytes))}`);
-  }
-  return decode ? new TextDecoder().decode(bytes) : '';
+  return decode ? answer.bytes.toString('utf8') : '';
 }
 
 /** Retries made by postJson since the last reset, by answer ("HTTP 503", "ECONNRESET", …). */
@@ -71,7 +89,7 @@ export async function postJson<T>(api: string, path: string, body: unknown): Pro
     try {
       return JSON.parse(await call(api, 'POST', path, text, true)) as T;
     } catch (error) {
-      const reason = error instanceof RequestError ? /^HTTP (429|503)|ECONNRESET|other side closed/.exec(error.response)?.[0] : undefined;
+      const reason = error instanceof RequestError ? /^HTTP (429|503)|ECONNRESET|socket hang up/.exec(error.response)?.[0] : undefined;
       if (reason === undefined || attempt >= SETUP_ATTEMPTS) throw error;
       setupRetries.set(reason, (setupRetries.get(reason) ?? 0) + 1);
       await new Promise((wait) => setTimeout(wait, Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random())));

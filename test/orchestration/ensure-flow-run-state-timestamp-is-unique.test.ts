@@ -21,3 +21,9 @@ test('A backdated state that collides moves just past the collision, not to the 
   const result = await proposeFlow(t.context.db, run.id, { type: 'RUNNING', timestamp: '2020-01-01T00:00:00.000000Z' });
   t.is(result.state?.timestamp, '2020-01-01T00:00:00.000001Z');
 });
+
+test('The first state of a run is written at its proposed timestamp', async (t) => {
+  const run = await createFlowRun(t.context.db);
+  const result = await proposeFlow(t.context.db, run.id, { type: 'PENDING', timestamp: '2020-01-01T00:00:00.000000Z' });
+  t.is(result.state?.timestamp, '2020-01-01T00:00:00.000000Z');
+});

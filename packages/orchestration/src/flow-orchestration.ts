@@ -1,6 +1,6 @@
 // Orchestrating one flow run state proposal: lock and read the run, govern the proposal
 // with the chosen policy and the global transforms, write it, persist what hooks changed.
-import { type Database, type FlowRunUpdate, type Repositories, type Timestamp } from '@prefect-server-ts/storage';
+import { type Database, type FlowRunRecord, type FlowRunUpdate, type Repositories, type Timestamp } from '@prefect-server-ts/storage';
 import { DEFAULT_SETTINGS, freshContext, type FlowRunContext, type FlowRunDraft, type OrchestrationResult, type OrchestrationSettings } from './context.ts';
 import { orchestrate, type Policy } from './engine.ts';
 import { heldUntilCommit, reportingOutcome, type TransitionObserver } from './observe.ts';
@@ -62,7 +62,20 @@ export async function orchestrateFlowRunState(
   options: ResolvedFlowOptions,
 ): Promise<OrchestrationResult | null> {
   const record = await repositories.flowRuns.read(runId, { forUpdate: true });
-  if (record === null) return null;
+  return record === null ? null : orchestrateHeldFlowRun(repositories, record, proposed, options);
+}
+
+/**
+ * Orchestrates a run the caller's transaction already holds as current: one it inserted
+ * itself, which no other transaction can see, let alone change, before the commit. Saves
+ * the locking read of orchestrateFlowRunState.
+ */
+export async function orchestrateHeldFlowRun(
+  repositories: Repositories,
+  record: FlowRunRecord,
+  proposed: ProposedState,
+  options: ResolvedFlowOptions,
+): Promise<OrchestrationResult> {
   const { state: current, ...columns } = record;
   const run: FlowRunDraft = structuredClone(columns);
   const context: FlowRunContext = {

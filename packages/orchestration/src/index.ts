@@ -1,7 +1,7 @@
 // Public surface of the orchestration package: proposing flow and task run states, the
 // result shapes, and the engine, rules and policies for those who compose their own.
-export { setFlowRunState, orchestrateFlowRunState, resolveFlowOptions, type FlowOrchestrationOptions, type FlowPolicyName } from './flow-orchestration.ts';
-export { setTaskRunState, orchestrateTaskRunState, resolveTaskOptions, type TaskOrchestrationOptions, type TaskPolicyName } from './task-orchestration.ts';
+export { setFlowRunState, orchestrateFlowRunState, orchestrateHeldFlowRun, resolveFlowOptions, type FlowOrchestrationOptions, type FlowPolicyName } from './flow-orchestration.ts';
+export { setTaskRunState, orchestrateTaskRunState, orchestrateHeldTaskRun, resolveTaskOptions, type TaskOrchestrationOptions, type TaskPolicyName } from './task-orchestration.ts';
 export { DEFAULT_SETTINGS } from './context.ts';
 export { deploymentRunLabels, deploymentRunQueueName } from './deployment-runs.ts';
 export type {

@@ -1,6 +1,6 @@
 // Orchestrating one task run state proposal: lock and read the run, govern the proposal
 // with the chosen policy and the global transforms, write it, persist what hooks changed.
-import { type Database, type Repositories, type TaskRunUpdate, type Timestamp } from '@prefect-server-ts/storage';
+import { type Database, type Repositories, type TaskRunRecord, type TaskRunUpdate, type Timestamp } from '@prefect-server-ts/storage';
 import { DEFAULT_SETTINGS, freshContext, type OrchestrationResult, type OrchestrationSettings, type TaskRunContext, type TaskRunDraft } from './context.ts';
 import { orchestrate, type Policy } from './engine.ts';
 import { heldUntilCommit, reportingOutcome, type TransitionObserver } from './observe.ts';
@@ -65,7 +65,16 @@ export async function orchestrateTaskRunState(
   options: ResolvedTaskOptions,
 ): Promise<OrchestrationResult | null> {
   const record = await repositories.taskRuns.read(runId, { forUpdate: true });
-  if (record === null) return null;
+  return record === null ? null : orchestrateHeldTaskRun(repositories, record, proposed, options);
+}
+
+/** As orchestrateHeldFlowRun: a task run the caller's transaction inserted, so holds as current. */
+export async function orchestrateHeldTaskRun(
+  repositories: Repositories,
+  record: TaskRunRecord,
+  proposed: ProposedState,
+  options: ResolvedTaskOptions,
+): Promise<OrchestrationResult> {
   const { state: current, ...columns } = record;
   const run: TaskRunDraft = structuredClone(columns);
   const context: TaskRunContext = {

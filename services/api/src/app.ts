@@ -39,6 +39,9 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   const { database, settings, log } = context;
   const app = express();
   app.disable('x-powered-by');
+  // Prefect sends no ETag, and hashing every body (a 200-run page is ~400 kB) cost CPU on
+  // each answer for a header no client reads.
+  app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(requestLog(log));
   if (context.metrics) app.use(httpMetrics(context.metrics.observeHttpRequest));
@@ -64,8 +67,10 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   deploymentScheduleRoutes(context, route);
   flowRunInputRoutes(context, route);
   concurrencyLeaseRoutes(context, route);
-  const openapi = docs.buildOpenApiDocument({ title: 'Prefect Prefect REST API', version: PREFECT_VERSION });
+  // Built on first request: most servers are never asked for it, and building walks every schema.
+  let openapi: object | undefined;
   api.get('/openapi.json', (_req, res) => {
+    openapi ??= docs.buildOpenApiDocument({ title: 'Prefect Prefect REST API', version: PREFECT_VERSION });
     res.json(openapi);
   });
   // A GET, so CSRF protection never applies; basic auth above does.

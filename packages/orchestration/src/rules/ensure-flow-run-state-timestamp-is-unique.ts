@@ -8,7 +8,8 @@ export const EnsureFlowRunStateTimestampIsUnique = defineTransform<FlowRunContex
   name: 'EnsureFlowRunStateTimestampIsUnique',
   async before(context) {
     const proposed = context.proposedState;
-    if (proposed === null) return;
+    // A run gets its current state with its first state row, so without one it has none.
+    if (proposed === null || context.initialState === null) return;
     const taken = new Set((await context.repositories.flowRuns.readStates(context.run.id)).map((state) => toMicros(state.timestamp)));
     let candidate = toMicros(proposed.timestamp);
     while (taken.has(candidate)) candidate += 1;

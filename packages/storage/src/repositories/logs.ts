@@ -5,6 +5,7 @@ import type { LogFilter } from '../port/filters.ts';
 import type { LogInsert, LogRecord, LogSort, LogsRepository } from '../port/logs.ts';
 import type { Page } from '../port/states.ts';
 import { chunksUnderLimit } from '../sql/batch.ts';
+import { timeOrderedUuid } from '../sql/time-ordered-id.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import type { Executor } from '../sql/executor.ts';
 import { NOTIFICATION_CHANNELS } from '../port/notifications.ts';
@@ -14,19 +15,20 @@ import { where } from './filters/operators.ts';
 import { logCondition } from './filters/resources.ts';
 
 const KINDS: ColumnKinds = { created: 'timestamp', updated: 'timestamp', timestamp: 'timestamp' };
-const INSERT_COLUMNS = ['name', 'level', 'flow_run_id', 'task_run_id', 'message', 'timestamp'] as const;
+const INSERT_COLUMNS = ['id', 'name', 'level', 'flow_run_id', 'task_run_id', 'message', 'timestamp'] as const;
 
 const SORTS: Record<LogSort, Fragment> = {
   TIMESTAMP_ASC: sql.fragment`timestamp ASC, id`,
   TIMESTAMP_DESC: sql.fragment`timestamp DESC, id`,
 };
 
-
 export function logsRepository(db: Executor, dialect: SqlDialect): LogsRepository {
   return {
     createMany: async (logs: readonly LogInsert[]) => {
       if (logs.length === 0) return 0;
-      const batches = chunksUnderLimit(logs, INSERT_COLUMNS.length, dialect.maxBindParameters);
+      const now = Date.now();
+      const rows = logs.map((log) => ({ id: timeOrderedUuid(now), ...log }));
+      const batches = chunksUnderLimit(rows, INSERT_COLUMNS.length, dialect.maxBindParameters);
       return db.transaction(async (tx) => {
         const ids: string[] = [];
         for (const batch of batches) {

@@ -2,7 +2,7 @@
 // deployment's parameters under the request's, its tags, labels, queue and infrastructure,
 // in SCHEDULED (now) unless the request gives a state. The first state is forced through
 // the global policy, as for any new run; a repeated idempotency key returns the first run.
-import { deploymentRunLabels, deploymentRunQueueName, orchestrateFlowRunState, resolveFlowOptions } from '@prefect-server-ts/orchestration';
+import { deploymentRunLabels, deploymentRunQueueName, orchestrateHeldFlowRun, resolveFlowOptions } from '@prefect-server-ts/orchestration';
 import type { CreatedBy, DeploymentFlowRunCreate } from '@prefect-server-ts/schemas';
 import type { DeploymentRecord, FlowRunRecord, Repositories } from '@prefect-server-ts/storage';
 import { badRequest, notFound, unprocessable } from '../http/http-error.ts';
@@ -62,6 +62,6 @@ export async function createFlowRunFromDeployment(
     ...(await queueFor(repositories, deployment, requestedQueue)),
   });
   if (!created) return { run, created, deployment };
-  await orchestrateFlowRunState(repositories, run.id, state ?? { type: 'SCHEDULED' }, resolveFlowOptions({ force: true }));
+  await orchestrateHeldFlowRun(repositories, run, state ?? { type: 'SCHEDULED' }, resolveFlowOptions({ force: true }));
   return { run: (await repositories.flowRuns.read(run.id))!, created, deployment };
 }

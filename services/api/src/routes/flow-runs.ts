@@ -1,7 +1,7 @@
 // /flow_runs: creation (idempotent per flow and key, first state forced through the global
 // policy), reads, Prefect's filters, updates, deletes, orchestrated state changes and resumes.
 import { z } from 'zod';
-import { orchestrateFlowRunState, resolveFlowOptions, setFlowRunState } from '@prefect-server-ts/orchestration';
+import { orchestrateHeldFlowRun, resolveFlowOptions, setFlowRunState } from '@prefect-server-ts/orchestration';
 import {
   DateTime,
   FlowRunCreate,
@@ -58,7 +58,7 @@ export function flowRunRoutes({ database, settings, metrics }: ApiContext, route
       async (tx) => {
         const result = await tx.flowRuns.create({ ...run, labels: labels ?? {}, ...(queue ? { work_queue_id: queue.id, work_queue_name: queue.name } : {}) });
         if (!result.created) return result;
-        await orchestrateFlowRunState(tx, result.run.id, state ?? { type: 'PENDING' }, resolveFlowOptions({ force: true }));
+        await orchestrateHeldFlowRun(tx, result.run, state ?? { type: 'PENDING' }, resolveFlowOptions({ force: true }));
         return { run: (await tx.flowRuns.read(result.run.id))!, created: true };
       },
       { forUpdate: true },

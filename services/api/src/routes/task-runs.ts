@@ -1,7 +1,7 @@
 // /task_runs: creation (idempotent per flow run, task key and dynamic key), reads, filters,
 // deletes and orchestrated state changes.
 import { z } from 'zod';
-import { orchestrateTaskRunState, resolveTaskOptions, setTaskRunState } from '@prefect-server-ts/orchestration';
+import { orchestrateHeldTaskRun, resolveTaskOptions, setTaskRunState } from '@prefect-server-ts/orchestration';
 import {
   OrchestrationResult,
   serializeTaskRun,
@@ -33,7 +33,7 @@ export function taskRunRoutes({ database, settings, metrics }: ApiContext, route
         const result = await tx.taskRuns.create({ ...run, ...(id ? { id } : {}), labels: labels ?? {} });
         if (!result.created) return result;
         const first = state ?? { type: 'PENDING' as const };
-        await orchestrateTaskRunState(tx, result.run.id, first, resolveTaskOptions(first, { force: true }));
+        await orchestrateHeldTaskRun(tx, result.run, first, resolveTaskOptions(first, { force: true }));
         return { run: (await tx.taskRuns.read(result.run.id))!, created: true };
       },
       { forUpdate: true },
