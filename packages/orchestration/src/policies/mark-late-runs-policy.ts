@@ -1,5 +1,4 @@
-// MarkLateRunsPolicy: the rules the late-runs service proposes "Late" states under (less
-// Prefect's InstrumentFlowRunStateTransitions, which has no counterpart here).
+// MarkLateRunsPolicy: the rules the late-runs service proposes "Late" states under.
 import type { FlowRunContext } from '../context.ts';
 import type { Policy } from '../engine.ts';
 import { EnforceDeploymentConcurrencyOnLate } from '../rules/enforce-deployment-concurrency-on-late.ts';

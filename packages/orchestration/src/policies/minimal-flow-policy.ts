@@ -1,5 +1,4 @@
-// MinimalFlowPolicy: the rules that still apply to forced flow run transitions (less
-// Prefect's InstrumentFlowRunStateTransitions, which has no counterpart here).
+// MinimalFlowPolicy: the rules that still apply to forced flow run transitions.
 import type { FlowRunContext } from '../context.ts';
 import type { Policy } from '../engine.ts';
 import { InstrumentFlowRunStateTransitions } from '../rules/instrument-flow-run-state-transitions.ts';

@@ -50,48 +50,64 @@ const related = (kind: string, id: string, role: string, name: string, extra: Re
 });
 
 /**
- * Related resources per flow run, kept five minutes as Prefect keeps them
- * (PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL): a run's transitions then cost no reads.
+ * Related objects by kind and id, kept five minutes as Prefect keeps them
+ * (PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL): a new run of a known flow, deployment or
+ * queue costs no read. The run's own tags and creator are always current.
  */
 const RELATED_TTL_MS = 300_000;
 const RELATED_CACHE_SIZE = 1_000;
-const relatedCache = new Map<string, { readonly resources: Resource[]; readonly until: number }>();
 
-async function cachedRelatedResources(repositories: Repositories, run: FlowRunDraft): Promise<Resource[]> {
-  const hit = relatedCache.get(run.id);
-  if (hit && hit.until > Date.now()) return hit.resources;
-  const resources = await relatedResources(repositories, run);
-  relatedCache.delete(run.id);
-  relatedCache.set(run.id, { resources, until: Date.now() + RELATED_TTL_MS });
+interface RelatedObject {
+  readonly resources: readonly Resource[];
+  readonly tags: readonly string[];
+}
+
+const relatedCache = new Map<string, { readonly value: RelatedObject; readonly until: number }>();
+
+async function cachedObject(kind: string, id: string | null, load: (id: string) => Promise<RelatedObject | null>): Promise<RelatedObject | null> {
+  if (id === null) return null;
+  const key = `${kind}:${id}`;
+  const hit = relatedCache.get(key);
+  if (hit && hit.until > Date.now()) return hit.value;
+  const value = await load(id);
+  relatedCache.delete(key);
+  if (value === null) return null;
+  relatedCache.set(key, { value, until: Date.now() + RELATED_TTL_MS });
   // Maps iterate in insertion order: the first key is the oldest entry.
   if (relatedCache.size > RELATED_CACHE_SIZE) relatedCache.delete(relatedCache.keys().next().value!);
-  return resources;
+  return value;
 }
 
 /** The flow, deployment, work queue, work pool and parent task run, then every tag among them, sorted. */
 async function relatedResources(repositories: Repositories, run: FlowRunDraft): Promise<Resource[]> {
+  const objects = [
+    await cachedObject('flow', run.flow_id, async (id) => {
+      const flow = await repositories.flows.read(id);
+      return flow && { resources: [related('flow', flow.id, 'flow', flow.name)], tags: flow.tags };
+    }),
+    await cachedObject('deployment', run.deployment_id, async (id) => {
+      const deployment = await repositories.deployments.read(id);
+      return deployment && { resources: [related('deployment', deployment.id, 'deployment', deployment.name)], tags: deployment.tags };
+    }),
+    await cachedObject('work-queue', run.work_queue_id, async (id) => {
+      const queue = await repositories.workQueues.read(id);
+      if (!queue) return null;
+      const pool = await repositories.workPools.read(queue.work_pool_id);
+      const resources = [related('work-queue', queue.id, 'work-queue', queue.name)];
+      if (pool) resources.push(related('work-pool', pool.id, 'work-pool', pool.name, { 'prefect.work-pool.type': pool.type }));
+      return { resources, tags: [] };
+    }),
+    await cachedObject('task-run', run.parent_task_run_id, async (id) => {
+      const parent = await repositories.taskRuns.read(id);
+      return parent && { resources: [related('task-run', parent.id, 'task-run', parent.name)], tags: parent.tags };
+    }),
+  ];
   const resources: Resource[] = [];
   const tags = new Set(run.tags);
-  const flow = await repositories.flows.read(run.flow_id);
-  if (flow) {
-    resources.push(related('flow', flow.id, 'flow', flow.name));
-    for (const tag of flow.tags) tags.add(tag);
-  }
-  const deployment = run.deployment_id ? await repositories.deployments.read(run.deployment_id) : null;
-  if (deployment) {
-    resources.push(related('deployment', deployment.id, 'deployment', deployment.name));
-    for (const tag of deployment.tags) tags.add(tag);
-  }
-  const queue = run.work_queue_id ? await repositories.workQueues.read(run.work_queue_id) : null;
-  if (queue) {
-    resources.push(related('work-queue', queue.id, 'work-queue', queue.name));
-    const pool = await repositories.workPools.read(queue.work_pool_id);
-    if (pool) resources.push(related('work-pool', pool.id, 'work-pool', pool.name, { 'prefect.work-pool.type': pool.type }));
-  }
-  const parent = run.parent_task_run_id ? await repositories.taskRuns.read(run.parent_task_run_id) : null;
-  if (parent) {
-    resources.push(related('task-run', parent.id, 'task-run', parent.name));
-    for (const tag of parent.tags) tags.add(tag);
+  for (const object of objects) {
+    if (!object) continue;
+    resources.push(...object.resources);
+    for (const tag of object.tags) tags.add(tag);
   }
   for (const tag of [...tags].sort()) resources.push({ 'prefect.resource.id': `prefect.tag.${tag}`, 'prefect.resource.role': 'tag' });
   const creator = run.created_by as { type?: unknown; id?: unknown; display_value?: unknown } | null;
@@ -128,7 +144,7 @@ export async function flowRunStateChangeEvent(
       'prefect.state-timestamp': pythonIsoformat(validated.timestamp),
       'prefect.state-type': validated.type,
     },
-    related: await cachedRelatedResources(repositories, run),
+    related: await relatedResources(repositories, run),
     payload: {
       intended: { from: initial.state?.type ?? null, to: validated.type },
       initial_state: statePayload(initial.state),

@@ -19,6 +19,7 @@ export function observedExecutor(inner: Executor, observers: StorageObservers): 
   };
   return {
     lockRows: inner.lockRows,
+    inTransaction: inner.inTransaction,
     rows: (query) => observe(query, () => inner.rows(query)),
     maybeRow: (query) => observe(query, () => inner.maybeRow(query)),
     execute: (query) => observe(query, () => inner.execute(query)),

@@ -147,7 +147,7 @@ export function openPostgresDatabase(options: PostgresDatabaseOptions): Database
     transaction: async <T>(fn: (repos: Repositories) => Promise<T>, opts: { forUpdate?: boolean } = {}) => {
       try {
         const pool = await getPool();
-        return await pool.transaction((tx) => fn(observedRepositories(postgresExecutor(tx, opts.forUpdate ?? false), postgresDialect, observers)));
+        return await pool.transaction((tx) => fn(observedRepositories(postgresExecutor(tx, opts.forUpdate ?? false, true), postgresDialect, observers)));
       } catch (error) {
         const translated = translatePostgresError(error);
         observers.failed(translated);

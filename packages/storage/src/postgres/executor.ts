@@ -41,6 +41,7 @@ export function lazyExecutor(getPool: () => Promise<CommonQueryMethods>): Execut
   const withPool = async <T>(fn: (executor: Executor) => Promise<T>) => fn(postgresExecutor(await translated(getPool())));
   return {
     lockRows: false,
+    inTransaction: false,
     rows: (query) => withPool((e) => e.rows(query)),
     maybeRow: (query) => withPool((e) => e.maybeRow(query)),
     execute: (query) => withPool((e) => e.execute(query)),
@@ -49,13 +50,14 @@ export function lazyExecutor(getPool: () => Promise<CommonQueryMethods>): Execut
   };
 }
 
-export function postgresExecutor(connection: CommonQueryMethods, lockRows = false): Executor {
+export function postgresExecutor(connection: CommonQueryMethods, lockRows = false, inTransaction = false): Executor {
   return {
     lockRows,
+    inTransaction,
     rows: async (query: Query) => [...(await translated(connection.any(query)))] as Row[],
     maybeRow: async (query: Query) => ((await translated(connection.maybeOne(query))) as Row | null) ?? null,
     execute: async (query: Query) => (await translated(connection.query(query))).rowCount,
-    transaction: (fn) => translated(connection.transaction((tx) => fn(postgresExecutor(tx, lockRows)))),
+    transaction: (fn) => translated(connection.transaction((tx) => fn(postgresExecutor(tx, lockRows, true)))),
     // Postgres itself holds a NOTIFY made in a transaction until it commits.
     notify: async (channel, payload) => {
       await translated(connection.query(sql.unsafe`SELECT pg_notify(${channel}, ${payload})`));

@@ -36,7 +36,7 @@ export function postgresMigrationTarget(getPool: () => Promise<DatabasePool>): M
         // Schema changes are not bound by the API's statement timeout, as in Prefect.
         await tx.query(sql.unsafe`SET LOCAL statement_timeout = 0`);
         await tx.query(sql.unsafe`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}::bigint)`);
-        return fn(ledgerSession(postgresExecutor(tx), ledgerDialect(tx)));
+        return fn(ledgerSession(postgresExecutor(tx, false, true), ledgerDialect(tx)));
       }),
     inspect: async (fn) => {
       const pool = await getPool();

@@ -7,7 +7,7 @@ import { NOTIFICATION_CHANNELS } from '../port/notifications.ts';
 import { nowTimestamp } from '../timestamps.ts';
 import { chunksUnderLimit } from '../sql/batch.ts';
 import type { ColumnKinds, SqlDialect } from '../sql/dialect.ts';
-import type { Executor } from '../sql/executor.ts';
+import { atomic, type Executor } from '../sql/executor.ts';
 import { announceIds } from './announce.ts';
 import { insertManyClause, pageClause } from './codec.ts';
 import { eventConditions } from './filters/events.ts';
@@ -25,7 +25,7 @@ export function eventsRepository(db: Executor, dialect: SqlDialect): EventsRepos
     insertMany: async (events) => {
       if (events.length === 0) return [];
       const recorded = nowTimestamp();
-      return db.transaction(async (tx) => {
+      return atomic(db, async (tx) => {
         const stored = new Set<string>();
         for (const batch of chunksUnderLimit(events, EVENT_COLUMNS.length, dialect.maxBindParameters)) {
           const rows = batch.map((e) => ({

@@ -5,7 +5,7 @@ import type { RunFilters } from '../port/filters.ts';
 import type { FlowRunInsert, GraphTaskRow, FlowRunRecord, FlowRunSort, FlowRunsRepository } from '../port/flow-runs.ts';
 import type { Page, StateInsert } from '../port/states.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
-import type { Executor } from '../sql/executor.ts';
+import { atomic, type Executor } from '../sql/executor.ts';
 import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
 import { where } from './filters/operators.ts';
 import { flowRunsMatching } from './filters/runs.ts';
@@ -58,7 +58,7 @@ export function flowRunsRepository(db: Executor, dialect: SqlDialect): FlowRunsR
 
   return {
     create: (run: FlowRunInsert, state?: StateInsert) =>
-      db.transaction(async (tx) => {
+      atomic(db, async (tx) => {
         const repo = flowRunsRepository(tx, dialect);
         const inserted = await tx.maybeRow(sql.unsafe`
           INSERT INTO flow_run ${insertClause(dialect, KINDS, {
@@ -70,14 +70,16 @@ export function flowRunsRepository(db: Executor, dialect: SqlDialect): FlowRunsR
             job_variables: run.job_variables ?? {},
           })}
           ON CONFLICT (flow_id, idempotency_key) DO NOTHING
-          RETURNING id`);
+          RETURNING *`);
         if (!inserted) {
           const existing = await tx.maybeRow(sql.unsafe`
             SELECT id FROM flow_run WHERE flow_id = ${run.flow_id} AND idempotency_key = ${run.idempotency_key ?? null}`);
           return { run: (await repo.read(String(existing!['id'])))!, created: false };
         }
+        // Just inserted without a state: the row as returned is the whole run.
+        if (!state) return { run: decodeRunWithState<FlowRunRecord>(dialect, inserted, KINDS), created: true };
         const id = String(inserted['id']);
-        if (state) await repo.setState(id, state);
+        await repo.setState(id, state);
         return { run: (await repo.read(id))!, created: true };
       }),
     read,

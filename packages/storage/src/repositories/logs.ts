@@ -7,7 +7,7 @@ import type { Page } from '../port/states.ts';
 import { chunksUnderLimit } from '../sql/batch.ts';
 import { timeOrderedUuid } from '../sql/time-ordered-id.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
-import type { Executor } from '../sql/executor.ts';
+import { atomic, type Executor } from '../sql/executor.ts';
 import { NOTIFICATION_CHANNELS } from '../port/notifications.ts';
 import { announceIds } from './announce.ts';
 import { insertManyClause, pageClause } from './codec.ts';
@@ -29,7 +29,7 @@ export function logsRepository(db: Executor, dialect: SqlDialect): LogsRepositor
       const now = Date.now();
       const rows = logs.map((log) => ({ id: timeOrderedUuid(now), ...log }));
       const batches = chunksUnderLimit(rows, INSERT_COLUMNS.length, dialect.maxBindParameters);
-      return db.transaction(async (tx) => {
+      return atomic(db, async (tx) => {
         const ids: string[] = [];
         for (const batch of batches) {
           const rows = await tx.rows(sql.unsafe`INSERT INTO log ${insertManyClause(dialect, KINDS, INSERT_COLUMNS, batch)} RETURNING id`);

@@ -3,7 +3,7 @@
 import { sql, type IdentifierSqlToken } from 'slonik';
 import type { RunTimingUpdate, StateInsert, StateRecord } from '../port/states.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
-import type { Executor, Row } from '../sql/executor.ts';
+import { atomic, type Executor, type Row } from '../sql/executor.ts';
 import { insertClause, setClause } from './codec.ts';
 
 export const STATE_KINDS: ColumnKinds = {
@@ -102,7 +102,7 @@ export async function insertState(
   state: StateInsert,
   timing: RunTimingUpdate = {},
 ): Promise<StateRecord> {
-  return db.transaction(async (tx) => {
+  return atomic(db, async (tx) => {
     const inserted = decodeState(
       dialect,
       await tx.maybeRow(sql.unsafe`

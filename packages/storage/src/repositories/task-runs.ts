@@ -5,7 +5,7 @@ import type { Page, StateInsert } from '../port/states.ts';
 import type { RunFilters } from '../port/filters.ts';
 import type { TaskRunInsert, TaskRunRecord, TaskRunSort, TaskRunsRepository } from '../port/task-runs.ts';
 import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
-import type { Executor } from '../sql/executor.ts';
+import { atomic, type Executor } from '../sql/executor.ts';
 import { hasUpdates, insertClause, pageClause, setClause } from './codec.ts';
 import { estimatedRunTime } from './run-estimates.ts';
 import { where } from './filters/operators.ts';
@@ -42,7 +42,7 @@ export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsR
 
   return {
     create: (run: TaskRunInsert, state?: StateInsert) =>
-      db.transaction(async (tx) => {
+      atomic(db, async (tx) => {
         const repo = taskRunsRepository(tx, dialect);
         const inserted = await tx.maybeRow(sql.unsafe`
           INSERT INTO task_run ${insertClause(dialect, KINDS, {
@@ -52,15 +52,17 @@ export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsR
             tags: run.tags ?? [],
           })}
           ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING
-          RETURNING id`);
+          RETURNING *`);
         if (!inserted) {
           const existing = await tx.maybeRow(sql.unsafe`
             SELECT id FROM task_run
             WHERE flow_run_id = ${run.flow_run_id ?? null} AND task_key = ${run.task_key} AND dynamic_key = ${run.dynamic_key}`);
           return { run: (await repo.read(String(existing!['id'])))!, created: false };
         }
+        // Just inserted without a state: the row as returned is the whole run.
+        if (!state) return { run: decodeRunWithState<TaskRunRecord>(dialect, inserted, KINDS), created: true };
         const id = String(inserted['id']);
-        if (state) await repo.setState(id, state);
+        await repo.setState(id, state);
         return { run: (await repo.read(id))!, created: true };
       }),
     read,
@@ -73,7 +75,7 @@ export function taskRunsRepository(db: Executor, dialect: SqlDialect): TaskRunsR
     count: async (filters: RunFilters = {}) =>
       Number((await db.maybeRow(sql.unsafe`SELECT count(*) AS n FROM task_run AS r ${where(taskRunsMatching(dialect, filters, 'r'))}`))!['n']),
     recordState: (run, state) =>
-      db.transaction(async (tx) => {
+      atomic(db, async (tx) => {
         // Lock whichever row this run already has, found by id or by natural key.
         const naturalKey = run.flow_run_id
           ? sql.fragment`OR (flow_run_id = ${run.flow_run_id} AND task_key = ${run.task_key} AND dynamic_key = ${run.dynamic_key})`

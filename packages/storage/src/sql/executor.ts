@@ -20,4 +20,16 @@ export interface Executor {
   notify(channel: NotificationChannel, payload: string): Promise<void>;
   /** Whether run reads through this executor lock their rows (a forUpdate transaction). */
   readonly lockRows: boolean;
+  /** Whether this executor runs inside a transaction (so its statements commit together). */
+  readonly inTransaction: boolean;
+}
+
+/**
+ * Runs `fn` so that its statements commit or roll back together: in the enclosing transaction
+ * when there is one, else in a new one. Unlike a nested transaction() it sets no savepoint,
+ * which costs two round trips on Postgres; so an error in `fn` must abort the caller's
+ * transaction too, which is what every caller that does not catch it wants.
+ */
+export function atomic<T>(db: Executor, fn: (executor: Executor) => Promise<T>): Promise<T> {
+  return db.inTransaction ? fn(db) : db.transaction(fn);
 }

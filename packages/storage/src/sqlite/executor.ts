@@ -71,9 +71,11 @@ function executorFrom(
   transaction: Executor['transaction'],
   notify: Executor['notify'],
   lockRows: boolean,
+  inTransaction: boolean,
 ): Executor {
   return {
     lockRows,
+    inTransaction,
     rows: async (query) => (await execute(query)).rows,
     maybeRow: async (query) => (await execute(query)).rows[0] ?? null,
     execute: async (query) => (await execute(query)).changes,
@@ -110,6 +112,7 @@ function transactionExecutor(connections: SqliteConnections, depth: number, lock
       pending.push({ channel, payload });
     },
     lockRows,
+    true,
   );
 }
 
@@ -169,6 +172,7 @@ export function rootExecutor(connections: SqliteConnections, notifications: Loca
     (fn) => beginTransaction(connections, fn, false, notifications),
     // Statements outside a transaction commit as they run: nothing to wait for.
     async (channel, payload) => notifications.publish(channel, payload),
+    false,
     false,
   );
 }
