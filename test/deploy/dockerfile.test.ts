@@ -1,5 +1,5 @@
-// deploy/Dockerfile as BuildKit's parser reads it: two stages, a non-root user, the CLI as
-// entrypoint, a context that holds what is copied, and a HEALTHCHECK that really tells a
+// deploy/Dockerfile as BuildKit's parser reads it: three stages, a non-root user, the bundle
+// `npm start` runs as entrypoint, a context that holds what is copied, and a HEALTHCHECK that really tells a
 // serving process from a stopped one.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,13 +39,14 @@ const copies = (s: Stage, from?: string) =>
     .filter((i) => (from === undefined ? !i.flags.some((f) => f.startsWith('--from=')) : i.flags.includes(`--from=${from}`)))
     .map((i) => ({ sources: i.value.slice(0, -1), destination: i.value.at(-1)! }));
 
-test('two stages on the official Node 24 slim image: deps, then runtime', (t) => {
+test('three stages on the official Node 24 slim image: deps, build, then runtime', (t) => {
   const arg = instructions.find((i) => i.cmd === 'ARG');
   t.regex(arg?.value[0] ?? '', /^NODE_IMAGE=node:24(\.\d+)*-(bookworm-|trixie-)?slim$/);
   t.deepEqual(
     stages.map((s) => [s.name, s.from]),
     [
       ['deps', '${NODE_IMAGE}'],
+      ['build', '${NODE_IMAGE}'],
       ['runtime', '${NODE_IMAGE}'],
     ],
   );
@@ -62,6 +63,19 @@ test('deps installs production dependencies from the lockfile, with every worksp
   for (const flag of ['npm ci', '--omit=dev', '--omit=optional', '--ignore-scripts']) t.true(install.includes(flag), flag);
 });
 
+test('build installs every dependency (esbuild is a dev one) and bundles the sources as npm start does', (t) => {
+  const build = stage('build');
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const manifests = workspaceDirectories(pkg.workspaces).map((dir) => `${dir}/package.json`);
+  t.deepEqual(copies(build).flatMap((c) => c.sources).sort(), ['package-lock.json', 'package.json', ...manifests, 'packages', 'scripts', 'services'].sort());
+  const [install, bundle] = all(build, 'RUN').map((i) => i.value.join(' '));
+  t.true(install!.includes('npm ci') && install!.includes('--ignore-scripts'));
+  t.false(install!.includes('--omit'), 'esbuild needs the dev dependencies and its optional platform binary');
+  t.is(bundle, 'node scripts/build.ts');
+  t.is(pkg.scripts.prestart, 'node scripts/build.ts');
+  t.true(existsSync(join(ROOT, 'scripts/build.ts')));
+});
+
 test('no production dependency needs an install script, which the image skips', (t) => {
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
   const scripted = Object.entries(lock.packages as Record<string, Loose>).filter(([, p]) => p.hasInstallScript);
@@ -75,20 +89,21 @@ test('no production dependency needs an install script, which the image skips', 
 test('runtime copies node_modules from deps and the sources the server reads; .dockerignore keeps them in the context', (t) => {
   const runtime = stage('runtime');
   t.deepEqual(copies(runtime, 'deps'), [{ sources: ['/app/node_modules'], destination: './node_modules' }]);
+  t.deepEqual(copies(runtime, 'build'), [{ sources: ['/app/dist'], destination: './dist' }]);
   const sources = copies(runtime).flatMap((c) => c.sources);
-  t.deepEqual(sources.sort(), ['migrations', 'package.json', 'packages', 'services', 'sql']);
+  t.deepEqual(sources.sort(), ['migrations', 'package.json', 'sql']);
   // The ignore file excludes everything, then lets back in exactly what the stages copy.
   const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
   t.is(ignore[0], '*');
   const allowed = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/$/, ''));
-  const everyCopied = [...copies(stage('deps')), ...copies(runtime)].flatMap((c) => c.sources);
+  const everyCopied = [...copies(stage('deps')), ...copies(stage('build')), ...copies(runtime)].flatMap((c) => c.sources);
   for (const source of everyCopied) {
     t.true(existsSync(join(ROOT, source)), source);
     t.true(allowed.includes(source.split('/')[0]!), `${source} is not let back into the context`);
   }
 });
 
-test('runtime runs as a numeric non-root user, serves on 0.0.0.0:4200 and runs the CLI', (t) => {
+test('runtime runs as a numeric non-root user, serves on 0.0.0.0:4200 and runs the bundled CLI', (t) => {
   const runtime = stage('runtime');
   const user = only(runtime, 'USER').value[0]!;
   t.regex(user, /^\d+(:\d+)?$/);
@@ -99,10 +114,10 @@ test('runtime runs as a numeric non-root user, serves on 0.0.0.0:4200 and runs t
   t.is(value('PREFECT_SERVER_API_PORT'), '4200');
   t.is(value('PREFECT_HOME'), only(runtime, 'VOLUME').value[0]);
   t.deepEqual(only(runtime, 'EXPOSE').value, ['4200']);
-  t.deepEqual(only(runtime, 'ENTRYPOINT').value, ['node', 'services/cli/src/main.ts']);
+  t.deepEqual(only(runtime, 'ENTRYPOINT').value, ['node', 'dist/prefect-server-ts.mjs']);
   t.true(only(runtime, 'ENTRYPOINT').json);
   t.deepEqual(only(runtime, 'CMD').value, ['start']);
-  t.true(existsSync(join(ROOT, 'services/cli/src/main.ts')));
+  t.is(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start, 'node dist/prefect-server-ts.mjs start');
 });
 
 test('the HEALTHCHECK command exits 0 while the server answers /api/health and 1 once it is gone', async (t) => {

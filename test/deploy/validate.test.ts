@@ -29,7 +29,7 @@ test('deploy/validate.sh passes: Compose loads the compose file, every manifest 
     for (const manifest of MANIFESTS) t.regex(result.stdout, new RegExp(`^INFO k8s/${manifest.replace('.', '\\.')} passed for resource \\S+ against version ${version.replace('.', '\\.')}$`, 'm'));
   }
   t.is(result.stdout.match(/^INFO .* passed for resource /gm)?.length, MANIFESTS.length * 2);
-  t.regex(result.stdout, /^Dockerfile: \d+ instructions, stages: deps, runtime$/m);
+  t.regex(result.stdout, /^Dockerfile: \d+ instructions, stages: deps, build, runtime$/m);
 });
 
 test('validate.sh fails when Compose rejects the compose file', async (t) => {

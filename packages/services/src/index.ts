@@ -13,4 +13,3 @@ export * as repossessor from './repossessor.ts';
 export { scheduleDates, MAX_ITERATIONS, type CronSchedule, type DateWindow, type IntervalSchedule, type RRuleSchedule, type Schedule, type ScheduledDate } from './schedules/index.ts';
 export type { Coordinator, PeriodicTask, RunningCoordinator } from './coordination/coordinator.ts';
 export { inProcessCoordinator } from './coordination/in-process.ts';
-export { pgBossCoordinator, PG_BOSS_SCHEMA, queueName, slotSeconds, type PgBossCoordinatorOptions, type TickJobOutput } from './coordination/pg-boss.ts';

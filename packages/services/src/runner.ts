@@ -5,7 +5,6 @@ import type { DatabaseSettings, ServicesSettings } from '@prefect-server-ts/sett
 import { postgresConnectionUri } from '@prefect-server-ts/storage';
 import type { Coordinator } from './coordination/coordinator.ts';
 import { inProcessCoordinator } from './coordination/in-process.ts';
-import { pgBossCoordinator } from './coordination/pg-boss.ts';
 import { observedTick } from './coordination/tick.ts';
 import { SERVICES } from './registry.ts';
 import type { ServiceContext, ServiceDefinition } from './service.ts';
@@ -21,8 +20,10 @@ export interface RunningServices {
   queueSizes(): Promise<Record<string, number>>;
 }
 
-function coordinatorFor(database: DatabaseSettings, context: ServiceContext): { kind: RunningServices['coordination']; coordinator: Coordinator } {
+async function coordinatorFor(database: DatabaseSettings, context: ServiceContext): Promise<{ kind: RunningServices['coordination']; coordinator: Coordinator }> {
   if (database.url.dialect === 'postgres') {
+    // Loaded only here: a SQLite server never holds pg-boss in memory.
+    const { pgBossCoordinator } = await import('./coordination/pg-boss.ts');
     return { kind: 'pg-boss', coordinator: pgBossCoordinator({ connectionString: postgresConnectionUri(database.url), log: context.log }) };
   }
   return { kind: 'in-process', coordinator: inProcessCoordinator(context.log) };
@@ -36,7 +37,7 @@ export async function startServices(
 ): Promise<RunningServices> {
   const enabled = definitions.filter((definition) => definition.settings(settings.services).enabled);
   // With nothing to run there is nothing to coordinate, and no reason to hold connections.
-  const { kind, coordinator } = enabled.length > 0 ? coordinatorFor(settings.database, context) : { kind: 'in-process' as const, coordinator: inProcessCoordinator(context.log) };
+  const { kind, coordinator } = enabled.length > 0 ? await coordinatorFor(settings.database, context) : { kind: 'in-process' as const, coordinator: inProcessCoordinator(context.log) };
   const running = await coordinator(
     enabled.map((definition) => ({
       name: definition.name,

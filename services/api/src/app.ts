@@ -9,6 +9,7 @@ import { basicAuth } from './http/middleware/basic-auth.ts';
 import { cors } from './http/middleware/cors.ts';
 import { csrfProtection } from './http/middleware/csrf.ts';
 import { httpMetrics } from './http/middleware/http-metrics.ts';
+import { oneRequestPerTurn } from './http/middleware/one-request-per-turn.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { routeDeclarer } from './http/route.ts';
 import { rememberRouteBase } from './http/route-template.ts';
@@ -45,6 +46,7 @@ export function createApp(context: ApiContext, apiUrl: () => string): Express {
   app.set('query parser', 'extended');
   app.use(requestLog(log));
   if (context.metrics) app.use(httpMetrics(context.metrics.observeHttpRequest));
+  app.use(oneRequestPerTurn());
   app.use(cors(settings.api));
   app.use(uiSettingsRoutes(context, apiUrl));
 

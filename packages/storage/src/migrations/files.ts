@@ -1,7 +1,7 @@
 // Reads the numbered migration files of one dialect: migrations/<dialect>/NNNN_name.{up,down}.sql.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectDirectory } from '../project-files.ts';
 import { join } from 'node:path';
 import type { Dialect } from '../port/database.ts';
 
@@ -14,7 +14,7 @@ export interface MigrationFile {
   readonly checksum: string;
 }
 
-export const MIGRATIONS_ROOT = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
+export const MIGRATIONS_ROOT = projectDirectory('migrations');
 
 const FILE = /^(\d{4})_([a-z0-9_]+)\.(up|down)\.sql$/;
 

@@ -4,11 +4,11 @@
 // slonik token) and no SQL is ever assembled from strings at run time.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectDirectory } from '../project-files.ts';
 import { sql, type QuerySqlToken, type ValueExpression } from 'slonik';
 import type { Dialect } from '../port/database.ts';
 
-export const SQL_ROOT = fileURLToPath(new URL('../../../../sql/', import.meta.url));
+export const SQL_ROOT = projectDirectory('sql');
 
 export type NamedParameters = Readonly<Record<string, ValueExpression>>;
 export type NamedQuery = (parameters: NamedParameters) => QuerySqlToken;
