@@ -45,6 +45,27 @@ for (const kind of ['postgres', 'sqlite-file'] as const) {
     }
   });
 
+  test(`${kind}: inList matches the same rows for empty, short (bound one by one) and long (one array) lists`, async (t) => {
+    const side = await open(kind);
+    const { executor, dialect } = side;
+    try {
+      const names = Array.from({ length: 40 }, (_, i) => `flow-${String(i).padStart(2, '0')}`);
+      for (const name of names) await executor.execute(sql.unsafe`INSERT INTO flow (name) VALUES (${name})`);
+      const matching = async (wanted: string[]) =>
+        (await executor.rows(sql.unsafe`SELECT name FROM flow WHERE ${dialect.inList(sql.fragment`name`, wanted, 'text')} ORDER BY name`)).map((r) => r['name']);
+      const unmatched = async (wanted: string[]) =>
+        Number((await executor.maybeRow(sql.unsafe`SELECT count(*) AS n FROM flow WHERE NOT (${dialect.inList(sql.fragment`name`, wanted, 'text')})`))!['n']);
+      // With the unknown name, 1 and 15 names are lists of 2 and 16 values (bound), 16 and 40 of 17 and 41.
+      for (const size of [0, 1, 15, 16, 40]) {
+        const wanted = [...names.slice(0, size), 'no-such-flow'].slice(size === 0 ? 1 : 0);
+        t.deepEqual(await matching(wanted), names.slice(0, size), `${size} names`);
+        t.is(await unmatched(wanted), names.length - size, `${size} names, negated`);
+      }
+    } finally {
+      await side.close();
+    }
+  });
+
   test(`${kind}: UPDATE … FROM a recordset changes each row from one bound batch`, async (t) => {
     const side = await open(kind);
     const { executor, dialect } = side;

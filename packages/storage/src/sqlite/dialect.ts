@@ -15,6 +15,9 @@ const epochMicros = (timestamp: Fragment) =>
 /** strftime has millisecond precision; padding keeps the six-digit canonical form. */
 const NOW = sql.fragment`(strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z')`;
 
+/** What every timestamp written here looks like: read back, it needs no normalising. */
+const STORED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 function decodeValue(value: unknown, kind: ColumnKinds[string]): unknown {
   if (value === null || value === undefined) return null;
   switch (kind) {
@@ -23,11 +26,22 @@ function decodeValue(value: unknown, kind: ColumnKinds[string]): unknown {
     case 'boolean':
       return Boolean(value);
     case 'timestamp':
-      return typeof value === 'string' ? (canonicalTimestamp(value) ?? value) : value;
+      if (typeof value !== 'string') return value;
+      return STORED_TIMESTAMP.test(value) ? value : (canonicalTimestamp(value) ?? value);
     case 'interval':
       return Number(value);
   }
 }
+
+/**
+ * Lists up to this long are bound value by value (`IN (?, ?)`), longer (or empty) ones as one
+ * JSON array.
+ * SQLite's planner sees through the first form: `state_type IN (?)` reads an index on
+ * (state_type, id) in id order, where `IN (SELECT value FROM json_each(?))` sorted every
+ * matching run (0.5 ms against 5 ms for a page of 200 out of 5,000). The bound keeps the
+ * statement texts, each prepared once and cached, to a few per query.
+ */
+const BOUND_LIST_MAX = 16;
 
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
@@ -37,7 +51,10 @@ export const sqliteDialect: SqlDialect = {
   timestamp: (value) => sql.fragment`${value}`,
   now: () => NOW,
   interval: (seconds) => sql.fragment`${seconds}`,
-  inList: (column, values) => sql.fragment`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
+  inList: (column, values) =>
+    values.length > 0 && values.length <= BOUND_LIST_MAX
+      ? sql.fragment`${column} IN (${sql.join(values.map((value) => sql.fragment`${value}`), sql.fragment`, `)})`
+      : sql.fragment`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
   jsonArrayContainsAll: (column, values) => sql.fragment`NOT EXISTS (
     SELECT 1 FROM json_each(${JSON.stringify(values)}) AS wanted
     WHERE wanted.value NOT IN (SELECT value FROM json_each(${column}))
