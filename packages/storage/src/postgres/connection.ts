@@ -84,6 +84,11 @@ export async function createPostgresPool(options: PostgresConnectionOptions): Pr
     transactionRetryLimit: 0,
     typeParsers: [timestampParser, intervalParser],
     interceptors: options.echo ? [echoInterceptor(options.echo)] : [],
+    // slonik's default sends DISCARD ALL each time a connection goes back to the pool: a round
+    // trip per query or transaction, a tenth of a run transition's. Nothing here leaves session
+    // state behind: settings are SET LOCAL, advisory locks are transaction-scoped, and LISTEN
+    // has its own connection (listener.ts).
+    resetConnection: async () => undefined,
   });
 }
 
