@@ -29,3 +29,18 @@ test('after the queue drains, a new request starts on the next turn', async (t) 
   await turn();
   t.deepEqual(started, ['first', 'later']);
 });
+
+test('a request queued while another is starting starts on the next turn, and only once', async (t) => {
+  const admit = oneRequestPerTurn();
+  const started: string[] = [];
+  const second = (() => started.push('second')) as NextFunction;
+  admit({} as Request, {} as Response, (() => {
+    started.push('first');
+    admit({} as Request, {} as Response, second);
+  }) as NextFunction);
+  await turn();
+  t.deepEqual(started, ['first']);
+  await turn();
+  await turn();
+  t.deepEqual(started, ['first', 'second']);
+});

@@ -9,14 +9,21 @@ import type { RequestHandler } from 'express';
 
 export function oneRequestPerTurn(): RequestHandler {
   const waiting: (() => void)[] = [];
+  let scheduled = false;
+  // Scheduled from a setImmediate callback, the next start runs in the next turn, after its I/O.
+  const schedule = () => {
+    if (scheduled || waiting.length === 0) return;
+    scheduled = true;
+    setImmediate(startNext);
+  };
   // express's next() never throws: the layers it calls catch what their handlers throw.
   const startNext = () => {
+    scheduled = false;
     waiting.shift()!();
-    // Scheduled from a setImmediate callback, this runs in the next turn, after its I/O.
-    if (waiting.length > 0) setImmediate(startNext);
+    schedule();
   };
   return (_req, _res, next) => {
     waiting.push(next);
-    if (waiting.length === 1) setImmediate(startNext);
+    schedule();
   };
 }
