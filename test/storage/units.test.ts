@@ -4,7 +4,7 @@ import { chunksUnderLimit } from '../../packages/storage/src/sql/batch.ts';
 import { splitStatements } from '../../packages/storage/src/sql/sql-file.ts';
 import { canonicalTimestamp, secondsBetween } from '../../packages/storage/src/timestamps.ts';
 import { assertSqliteVersion } from '../../packages/storage/src/sqlite/connection.ts';
-import { parseIntervalSeconds } from '../../packages/storage/src/postgres/connection.ts';
+import { parseIntervalSeconds, parseTimestamptz } from '../../packages/storage/src/postgres/connection.ts';
 
 test('canonical timestamps are UTC with six fractional digits, whatever the input form', (t) => {
   t.is(canonicalTimestamp('2026-01-02T03:04:05Z'), '2026-01-02T03:04:05.000000Z');
@@ -63,4 +63,15 @@ test('moves timestamps by seconds to the microsecond, across second and day boun
   t.is(addSeconds('2026-01-01T00:00:00.999999Z', 0.000001), '2026-01-01T00:00:01.000000Z');
   t.is(addSeconds('2026-01-01T00:00:00.000000Z', -0.5), '2025-12-31T23:59:59.500000Z');
   t.is(addSeconds('2026-01-01T12:00:00.123456Z', 86_400), '2026-01-02T12:00:00.123456Z');
+});
+
+test('reads Postgres timestamptz output as canonical timestamps, in a UTC session or not', (t) => {
+  t.is(parseTimestamptz('2026-01-02 03:04:05+00'), '2026-01-02T03:04:05.000000Z');
+  t.is(parseTimestamptz('2026-01-02 03:04:05.5+00'), '2026-01-02T03:04:05.500000Z');
+  t.is(parseTimestamptz('2026-01-02 03:04:05.123456+00'), '2026-01-02T03:04:05.123456Z');
+  t.is(parseTimestamptz('2026-01-02 05:04:05.25+02'), '2026-01-02T03:04:05.250000Z');
+  t.is(parseTimestamptz('2026-01-01 20:04:05-07:00'), '2026-01-02T03:04:05.000000Z');
+  for (const text of ['2026-01-02 03:04:05+00', '2026-01-02 03:04:05.000001+00', '2026-12-31 23:59:59.999999+00']) {
+    t.is(parseTimestamptz(text), canonicalTimestamp(text)!);
+  }
 });

@@ -32,9 +32,22 @@ export function connectionUri(url: PostgresUrl, database = url.database): string
 }
 
 /** Timestamps keep their microseconds as canonical ISO strings; see timestamps.ts. */
+/** A timestamptz as Postgres prints it in a UTC session: '2026-01-02 03:04:05.5+00'. */
+const UTC_OUTPUT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * Postgres's timestamptz output in the port's form. The common case is rewritten in place:
+ * a page of 200 runs holds some 2,000 timestamps, and parsing each as a date cost ~3 ms.
+ */
+export function parseTimestamptz(value: string): string {
+  const utc = UTC_OUTPUT.exec(value);
+  if (utc) return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(6, '0')}Z`;
+  return canonicalTimestamp(value) ?? value;
+}
+
 const timestampParser = {
   name: 'timestamptz',
-  parse: (value: string) => canonicalTimestamp(value) ?? value,
+  parse: parseTimestamptz,
 };
 
 /** Seconds, as the port expresses durations. */
