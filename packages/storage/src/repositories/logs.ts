@@ -32,8 +32,8 @@ export function logsRepository(db: Executor, dialect: SqlDialect): LogsRepositor
       return atomic(db, async (tx) => {
         const ids: string[] = [];
         for (const batch of batches) {
-          const rows = await tx.rows(sql.unsafe`INSERT INTO log ${insertManyClause(dialect, KINDS, INSERT_COLUMNS, batch)} RETURNING id`);
-          for (const row of rows) ids.push(String(row['id']));
+          const inserted = await tx.rows(sql.unsafe`INSERT INTO log ${insertManyClause(dialect, KINDS, INSERT_COLUMNS, batch)} RETURNING id`);
+          for (const row of inserted) ids.push(String(row['id']));
         }
         await announceIds(tx, NOTIFICATION_CHANNELS.logs, ids);
         return ids.length;
