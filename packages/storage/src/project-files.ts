@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT_ENTRIES = ['package.json', 'migrations', 'sql'];
 
+let root: string | undefined;
+
 function projectRoot(): string {
+  root ??= findProjectRoot();
+  return root;
+}
+
+function findProjectRoot(): string {
   const start = dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; dir = dirname(dir)) {
     if (ROOT_ENTRIES.every((entry) => existsSync(join(dir, entry)))) return dir;

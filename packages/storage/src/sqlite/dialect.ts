@@ -53,7 +53,7 @@ export const sqliteDialect: SqlDialect = {
   interval: (seconds) => sql.fragment`${seconds}`,
   inList: (column, values) =>
     values.length > 0 && values.length <= BOUND_LIST_MAX
-      ? sql.fragment`${column} IN (${sql.join(values.map((value) => sql.fragment`${value}`), sql.fragment`, `)})`
+      ? sql.fragment`${column} IN (${sql.join(values, sql.fragment`, `)})`
       : sql.fragment`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
   jsonArrayContainsAll: (column, values) => sql.fragment`NOT EXISTS (
     SELECT 1 FROM json_each(${JSON.stringify(values)}) AS wanted
