@@ -20,7 +20,7 @@ test('status on SQLite prints dialect, version, applied migrations and effective
     t.regex(stdout, /^Version: {5}SQLite 3\.\d+\.\d+$/m);
     t.true(stdout.includes(`\nSchema:      version ${LATEST} of ${LATEST} (current)\n`), stdout);
     t.regex(stdout, /^ {2}0001_blocks {2}\d{4}-\d\d-\d\dT/m);
-    for (const pragma of ['journal_mode = wal', 'foreign_keys = 1', 'legacy_alter_table = 0', 'synchronous = 1', 'cache_size = -8192', 'busy_timeout = 5000']) {
+    for (const pragma of ['journal_mode = wal', 'wal_autocheckpoint = 10000', 'foreign_keys = 1', 'legacy_alter_table = 0', 'synchronous = 1', 'cache_size = -8192', 'busy_timeout = 5000']) {
       t.true(stdout.includes(`  ${pragma}\n`), pragma);
     }
   } finally {

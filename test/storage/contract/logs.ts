@@ -1,4 +1,4 @@
-// Contract: logs insert in bulk under each dialect's parameter limit, and filter and page.
+// Contract: logs insert in bulk (one parameter per batch, whatever its size), and filter and page.
 import type { LogInsert } from '@prefect-server-ts/storage';
 import type { ContractTest } from './context.ts';
 

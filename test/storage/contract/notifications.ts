@@ -61,7 +61,7 @@ export function notificationsContract(test: ContractTest['serial']): void {
     const [lost, kept] = [event(), event()];
     await t.throwsAsync(
       db.transaction(async (tx) => {
-        // insertMany runs as a savepoint here, released before the whole rolls back.
+        // insertMany writes inside the transaction here, so its rollback takes the events too.
         await tx.events.insertMany([lost]);
         throw new Error('abort');
       }),
@@ -72,6 +72,28 @@ export function notificationsContract(test: ContractTest['serial']): void {
     await sleep(200);
     t.deepEqual(heard.ids, [kept.id]);
     t.is((await db.repositories.events.list({ occurred: { since: '2000-01-01T00:00:00.000000Z', until: '2100-01-01T00:00:00.000000Z' }, order: 'ASC' }, { limit: 10, offset: 0 })).total, 1);
+    await heard.close();
+  });
+
+  test('a batch larger than one announcement is stored whole, indexed by its related resources, and each id heard once', async (t) => {
+    const { db } = t.context;
+    const heard = await hear(db);
+    const flow = `prefect.flow.${randomUUID()}`;
+    const batch = Array.from({ length: 500 }, (_, n) => ({
+      ...event(),
+      related: n % 2 === 0 ? [{ 'prefect.resource.id': flow, 'prefect.resource.role': 'flow' }] : [],
+    }));
+    const resent = batch.slice(0, 10);
+    await db.repositories.events.insertMany(resent);
+    t.is((await db.repositories.events.insertMany(batch)).length, 490, 'the ten already stored are skipped');
+    await heard.until(500);
+    await sleep(200);
+    t.deepEqual([...heard.ids].sort(), batch.map((e) => e.id).sort(), 'every id once');
+    const window = { since: '2000-01-01T00:00:00.000000Z', until: '2100-01-01T00:00:00.000000Z' };
+    const related = await db.repositories.events.list({ occurred: window, related: [{ id: [flow], role: ['flow'] }], order: 'ASC' }, { limit: 1, offset: 0 });
+    t.is(related.total, 250);
+    const own = await db.repositories.events.list({ occurred: window, resource: { id: ['test.thing'] }, order: 'ASC' }, { limit: 1, offset: 0 });
+    t.is(own.total, 500);
     await heard.close();
   });
 

@@ -15,6 +15,7 @@ export const postgresDialect: SqlDialect = {
   name: 'postgres',
   // The wire protocol counts parameters in an unsigned 16-bit field.
   maxBindParameters: 65_535,
+  chainsWrites: true,
   json: (value) => sql.fragment`${sql.jsonb(value as never)}`,
   timestamp: (value) => sql.fragment`${value}::timestamptz`,
   now: () => sql.fragment`now()`,

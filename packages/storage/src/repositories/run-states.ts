@@ -102,17 +102,25 @@ export async function insertState(
   state: StateInsert,
   timing: RunTimingUpdate = {},
 ): Promise<StateRecord> {
+  const values = insertClause(dialect, STATE_KINDS, {
+    ...state,
+    [tables.runId.names[0]!]: runId,
+    state_details: state.state_details ?? {},
+  });
+  if (dialect.chainsWrites) {
+    const row = await db.maybeRow(sql.unsafe`
+      WITH inserted AS (INSERT INTO ${tables.state} ${values} RETURNING ${stateColumns}),
+      pointed AS (
+        UPDATE ${tables.run}
+        SET ${setClause(dialect, runKinds, timing)},
+          state_id = inserted.id, state_type = inserted.type, state_name = inserted.name, state_timestamp = inserted.timestamp
+        FROM inserted WHERE ${tables.run}.id = ${runId}
+      )
+      SELECT * FROM inserted`);
+    return decodeState(dialect, row)!;
+  }
   return atomic(db, async (tx) => {
-    const inserted = decodeState(
-      dialect,
-      await tx.maybeRow(sql.unsafe`
-        INSERT INTO ${tables.state} ${insertClause(dialect, STATE_KINDS, {
-          ...state,
-          [tables.runId.names[0]!]: runId,
-          state_details: state.state_details ?? {},
-        })}
-        RETURNING ${stateColumns}`),
-    )!;
+    const inserted = decodeState(dialect, await tx.maybeRow(sql.unsafe`INSERT INTO ${tables.state} ${values} RETURNING ${stateColumns}`))!;
     const runUpdate = {
       ...timing,
       state_id: inserted.id,

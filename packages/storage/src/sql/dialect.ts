@@ -14,6 +14,12 @@ export interface SqlDialect {
   readonly name: 'postgres' | 'sqlite';
   /** The most bound parameters one statement may carry. */
   readonly maxBindParameters: number;
+  /**
+   * Whether one statement can chain writes, an INSERT … RETURNING feeding another write in
+   * a WITH. Postgres can and SQLite cannot; each statement is a network round trip on
+   * Postgres only, so repositories chain hot writes there and run them one by one on SQLite.
+   */
+  readonly chainsWrites: boolean;
   /** A JSON value as a bound parameter (jsonb on Postgres, TEXT on SQLite). */
   json(value: unknown): Fragment;
   timestamp(value: Timestamp): Fragment;

@@ -34,11 +34,21 @@ export function assertSqliteVersion(version: string): void {
   }
 }
 
+/**
+ * A checkpoint copies the newest version of each page the WAL holds back into the database
+ * file, and runs inside the COMMIT that crosses this many pages. SQLite's 1,000 pages (4 MiB)
+ * hold a handful of commits that each rewrite the same index pages (a batch of logs, a run's
+ * states), so most commits paid for a checkpoint that copied those pages again: with 10,000,
+ * 200-log batches went from 36 to 47 per second at 32 clients. The WAL file may grow to 40 MiB.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
 function configure(db: BetterSqlite3.Database, busyTimeoutMs: number, writer: boolean): void {
   if (writer) {
     // WAL lets readers proceed during a write; NORMAL sync is safe under WAL and avoids an
     // fsync per commit.
     db.pragma('journal_mode = WAL');
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   }
   db.pragma('foreign_keys = ON');
   db.pragma('legacy_alter_table = OFF');
@@ -83,6 +93,6 @@ export function closeSqlite(connections: SqliteConnections): void {
 }
 
 export function effectivePragmas(db: BetterSqlite3.Database): Record<string, string | number> {
-  const names = ['journal_mode', 'foreign_keys', 'legacy_alter_table', 'synchronous', 'cache_size', 'busy_timeout'];
+  const names = ['journal_mode', 'wal_autocheckpoint', 'foreign_keys', 'legacy_alter_table', 'synchronous', 'cache_size', 'busy_timeout'];
   return Object.fromEntries(names.map((name) => [name, db.pragma(name, { simple: true }) as string | number]));
 }

@@ -47,6 +47,7 @@ export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   // SQLITE_MAX_VARIABLE_NUMBER in every build since 3.32.
   maxBindParameters: 32_766,
+  chainsWrites: false,
   json: (value) => sql.fragment`${value === undefined ? null : JSON.stringify(value)}`,
   timestamp: (value) => sql.fragment`${value}`,
   now: () => NOW,
