@@ -114,7 +114,7 @@ test('a failing tick is logged with the service name and the loop goes on', asyn
     },
     log,
   );
-  await sleep(100);
+  await until(() => calls >= 3, 5_000);
   await loop.stop();
   t.true(calls >= 3, `${calls} calls`);
   const records = lines.map((line) => JSON.parse(line) as { level: number; msg: string; service: string; err?: { message: string }; report?: TickReport });

@@ -12,6 +12,8 @@ test('defaults to a SQLite file under PREFECT_HOME that is not the Python server
   t.is(s.database.connectionTimeoutSeconds, 5);
   t.is(s.database.poolSize, 5);
   t.is(s.database.maxOverflow, 10);
+  t.is(s.database.statementCacheSize, 100);
+  t.is(loadSettings({ PREFECT_SERVER_DATABASE_SQLALCHEMY_CONNECT_ARGS_STATEMENT_CACHE_SIZE: '0' }).database.statementCacheSize, 0);
   t.true(s.database.migrateOnStart);
   t.false(s.database.echo);
   t.is(s.database.sqliteBusyTimeoutMs, 60_000);
@@ -58,6 +60,7 @@ const refusals: [Readonly<Record<string, string>>, string][] = [
   [{ PREFECT_API_DATABASE_SQLALCHEMY_POOL_SIZE: 'five' }, 'PREFECT_API_DATABASE_SQLALCHEMY_POOL_SIZE="five" is invalid: expected an integer'],
   [{ PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE: '0' }, 'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE="0" is invalid: expected an integer from 1 to 1000'],
   [{ PREFECT_SQLALCHEMY_MAX_OVERFLOW: '-1' }, 'PREFECT_SQLALCHEMY_MAX_OVERFLOW="-1" is invalid: expected an integer from 0 to 1000'],
+  [{ PREFECT_API_DATABASE_SQLALCHEMY_CONNECT_ARGS_STATEMENT_CACHE_SIZE: 'all' }, 'PREFECT_API_DATABASE_SQLALCHEMY_CONNECT_ARGS_STATEMENT_CACHE_SIZE="all" is invalid: expected an integer'],
   [{ PREFECT_API_DATABASE_TIMEOUT: '10s' }, 'PREFECT_API_DATABASE_TIMEOUT="10s" is invalid: expected a number'],
   [{ PREFECT_API_DATABASE_CONNECTION_TIMEOUT: '0' }, 'PREFECT_API_DATABASE_CONNECTION_TIMEOUT="0" is invalid: expected a number from 0.001 to 3600'],
   [{ PREFECT_API_DATABASE_ECHO: 'loud' }, 'PREFECT_API_DATABASE_ECHO="loud" is invalid: expected a boolean (true/false)'],

@@ -18,6 +18,12 @@ export interface DatabaseSettings {
   readonly connectionTimeoutSeconds: number;
   readonly poolSize: number;
   readonly maxOverflow: number;
+  /**
+   * Postgres statements kept prepared, by text, on each connection (asyncpg's
+   * statement_cache_size, which Prefect passes through); 0 prepares none, as PgBouncer in
+   * transaction mode needs.
+   */
+  readonly statementCacheSize: number;
   readonly migrateOnStart: boolean;
   /** SQLite busy_timeout in milliseconds: 60 s, or 5 s in test mode. */
   readonly sqliteBusyTimeoutMs: number;
@@ -154,6 +160,7 @@ export function loadSettings(env: Env = process.env): Settings {
       }),
       poolSize,
       maxOverflow,
+      statementCacheSize: readNumber(env, dbNames('SQLALCHEMY_CONNECT_ARGS_STATEMENT_CACHE_SIZE'), 100, { integer: true, min: 0, max: 10_000 }),
       migrateOnStart: readBoolean(env, dbNames('MIGRATE_ON_START'), true),
       sqliteBusyTimeoutMs: testMode ? 5_000 : 60_000,
     },

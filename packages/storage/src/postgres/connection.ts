@@ -1,8 +1,9 @@
 // Postgres connection configuration: a slonik pool sized from Prefect's pool settings,
-// with the statement timeout, jit=off, UTC sessions and an application_name.
+// with the statement timeout, jit=off, UTC sessions, an application_name and prepared statements.
 import { createPool, stringifyDsn, type DatabasePool, type Interceptor } from 'slonik';
 import type { DatabaseSettings, PostgresUrl } from '@prefect-server-ts/settings';
 import { canonicalTimestamp } from '../timestamps.ts';
+import { preparedStatements } from './prepared-statements.ts';
 import type { PoolStats } from '../port/database.ts';
 
 export const DEFAULT_APPLICATION_NAME = 'prefect-server-ts';
@@ -96,7 +97,10 @@ export async function createPostgresPool(options: PostgresConnectionOptions): Pr
     queryRetryLimit: 0,
     transactionRetryLimit: 0,
     typeParsers: [timestampParser, intervalParser],
-    interceptors: options.echo ? [echoInterceptor(options.echo)] : [],
+    interceptors: [
+      ...(options.echo ? [echoInterceptor(options.echo)] : []),
+      ...(settings.statementCacheSize > 0 ? [preparedStatements(settings.statementCacheSize)] : []),
+    ],
     // slonik's default sends DISCARD ALL each time a connection goes back to the pool: a round
     // trip per query or transaction, a tenth of a run transition's. Nothing here leaves session
     // state behind: settings are SET LOCAL, advisory locks are transaction-scoped, and LISTEN
