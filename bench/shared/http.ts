@@ -1,6 +1,6 @@
 // HTTP for the benchmarks: the one request helper every timed call goes through, the retrying
 // POST used for untimed setup, and bounded parallel seeding.
-import { Agent, request as httpRequest } from 'node:http';
+import { ConnectionPool, type Answer } from './raw-http.ts';
 
 /** A non-2xx answer or a failed exchange, described well enough to be reported as is. */
 export class RequestError extends Error {
@@ -20,36 +20,11 @@ function snippet(text: string): string {
   return text.length > SNIPPET ? `${text.slice(0, SNIPPET)}… (${text.length} chars)` : text;
 }
 
-/**
- * Every client keeps its own connection alive: an unbounded keep-alive pool hands an idle socket
- * to whichever client asks next. Node's fetch costs the load generator several times the CPU per
- * request that a light server needs, and the generator shares the cores with the servers: on
- * `health` fetch capped both servers at its own rate, so it measured the client. An idle socket
- * is dropped after 4 s, before either server's 5 s keep-alive timeout can close it under a request.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, timeout: 4_000 });
+/** Every client keeps its own connection alive; an idle one is dropped after 4 s. */
+const pool = new ConnectionPool(4_000);
 
-function exchange(url: URL, method: 'GET' | 'POST', body: string | undefined): Promise<{ status: number; bytes: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      {
-        method,
-        agent,
-        timeout: REQUEST_TIMEOUT_MS,
-        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes: Buffer.concat(chunks) }));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    request.on('error', reject);
-    request.end(body);
-  });
+function exchange(url: URL, method: 'GET' | 'POST', body: string | undefined): Promise<Answer> {
+  return pool.request(url, method, body, REQUEST_TIMEOUT_MS);
 }
 
 /** One request; the body is decoded only when asked for (or on error). */
@@ -61,7 +36,7 @@ export async function call(
   decode = false,
 ): Promise<string> {
   const described = `${method} ${path}${body === undefined ? '' : ` ${snippet(body)}`}`;
-  let answer: { status: number; bytes: Buffer };
+  let answer: Answer;
   try {
     answer = await exchange(new URL(`${api}${path}`), method, body);
   } catch (error) {
