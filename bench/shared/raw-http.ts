@@ -18,8 +18,8 @@ function hangUp(): Error {
   return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 }
 
-/** Where a complete response ends in `data`, with its status and body; undefined while incomplete. */
-function parseResponse(data: Buffer, closed: boolean): { status: number; body: Buffer; end: number; keepAlive: boolean } | undefined {
+/** The status and body of the response in `data`; undefined while it is incomplete. */
+function parseResponse(data: Buffer, closed: boolean): { status: number; body: Buffer; keepAlive: boolean } | undefined {
   const headerEnd = data.indexOf(HEADER_END);
   if (headerEnd < 0) return undefined;
   const head = data.subarray(0, headerEnd).toString('latin1');
@@ -27,11 +27,11 @@ function parseResponse(data: Buffer, closed: boolean): { status: number; body: B
   const header = (name: string) => new RegExp(`\\r\\n${name}:[ \\t]*([^\\r]*)`, 'i').exec(head)?.[1]?.trim();
   const keepAlive = header('connection')?.toLowerCase() !== 'close';
   const start = headerEnd + HEADER_END.length;
-  if (status === 204 || status === 304 || (status >= 100 && status < 200)) return { status, body: Buffer.alloc(0), end: start, keepAlive };
+  if (status === 204 || status === 304 || (status >= 100 && status < 200)) return { status, body: Buffer.alloc(0), keepAlive };
   const length = header('content-length');
   if (length !== undefined) {
     const end = start + Number(length);
-    return data.length < end ? undefined : { status, body: data.subarray(start, end), end, keepAlive };
+    return data.length < end ? undefined : { status, body: data.subarray(start, end), keepAlive };
   }
   if (header('transfer-encoding')?.toLowerCase().includes('chunked')) {
     const chunks: Buffer[] = [];
@@ -42,8 +42,7 @@ function parseResponse(data: Buffer, closed: boolean): { status: number; body: B
       const size = Number.parseInt(data.subarray(at, lineEnd).toString('latin1'), 16);
       if (size === 0) {
         // The last chunk, optional trailers, then an empty line.
-        const messageEnd = data.indexOf(HEADER_END, lineEnd);
-        return messageEnd < 0 ? undefined : { status, body: Buffer.concat(chunks), end: messageEnd + HEADER_END.length, keepAlive };
+        return data.indexOf(HEADER_END, lineEnd) < 0 ? undefined : { status, body: Buffer.concat(chunks), keepAlive };
       }
       if (data.length < lineEnd + 2 + size + 2) return undefined;
       chunks.push(data.subarray(lineEnd + 2, lineEnd + 2 + size));
@@ -51,7 +50,7 @@ function parseResponse(data: Buffer, closed: boolean): { status: number; body: B
     }
   }
   // Neither length nor chunks: the body runs until the server closes the connection.
-  return closed ? { status, body: data.subarray(start), end: data.length, keepAlive: false } : undefined;
+  return closed ? { status, body: data.subarray(start), keepAlive: false } : undefined;
 }
 
 class Connection {
@@ -109,7 +108,6 @@ class Connection {
     if (!response) return;
     const waiting = this.waiting;
     this.waiting = undefined;
-    this.received = this.received.subarray(response.end);
     if (!response.keepAlive) this.close();
     waiting.resolve({ status: response.status, bytes: response.body });
   }

@@ -7,7 +7,7 @@ import type { EventRecord, EventsRepository } from '../port/events.ts';
 import { MAX_NOTIFICATION_BYTES, NOTIFICATION_CHANNELS } from '../port/notifications.ts';
 import { nowTimestamp } from '../timestamps.ts';
 import { chunksUnderLimit } from '../sql/batch.ts';
-import type { ColumnKinds, SqlDialect } from '../sql/dialect.ts';
+import type { ColumnKinds, Fragment, SqlDialect } from '../sql/dialect.ts';
 import { atomic, type Executor } from '../sql/executor.ts';
 import { announceIds } from './announce.ts';
 import { insertManyClause, pageClause } from './codec.ts';
@@ -16,8 +16,6 @@ import { where } from './filters/operators.ts';
 
 const EVENT_KINDS: ColumnKinds = { occurred: 'timestamp', received: 'timestamp', recorded: 'timestamp', resource: 'json', related: 'json', related_resource_ids: 'json', payload: 'json' };
 const EVENT_COLUMNS = ['id', 'occurred', 'event', 'resource_id', 'resource', 'related_resource_ids', 'related', 'payload', 'received', 'recorded', 'follows'] as const;
-const RESOURCE_KINDS: ColumnKinds = { occurred: 'timestamp', resource: 'json' };
-const RESOURCE_COLUMNS = ['occurred', 'resource_id', 'resource_role', 'resource', 'event_id'] as const;
 
 const resourceId = (resource: Record<string, string>) => resource['prefect.resource.id'] ?? '';
 /** A NOTIFY payload holds this many event ids (36 characters each, comma-separated). */
@@ -38,6 +36,14 @@ function resourceRows(events: readonly EventRecord[]): ResourceRow[] {
   ]);
 }
 
+/** Inserts resource rows from one JSON parameter; `condition` may keep only some of them (`r`). */
+function insertResources(dialect: SqlDialect, rows: readonly ResourceRow[], condition: Fragment = sql.fragment``): Fragment {
+  return sql.fragment`
+    INSERT INTO event_resources (occurred, resource_id, resource_role, resource, event_id)
+    SELECT r.occurred, r.resource_id, r.resource_role, r.resource, r.event_id
+    FROM ${dialect.recordset(rows, RESOURCE_RECORD)} AS r ${condition}`;
+}
+
 /**
  * Postgres: each batch is one statement (events, their resources and the announcement), so
  * a state change's event costs one round trip instead of three. Returns the ids stored.
@@ -51,10 +57,7 @@ async function insertChained(db: Executor, dialect: SqlDialect, events: readonly
         ON CONFLICT (id) DO NOTHING
         RETURNING id
       ), indexed AS (
-        INSERT INTO event_resources (occurred, resource_id, resource_role, resource, event_id)
-        SELECT r.occurred, r.resource_id, r.resource_role, r.resource, r.event_id
-        FROM ${dialect.recordset(resourceRows(batch), RESOURCE_RECORD)} AS r
-        WHERE r.event_id IN (SELECT id FROM stored)
+        ${insertResources(dialect, resourceRows(batch), sql.fragment`WHERE r.event_id IN (SELECT id FROM stored)`)}
       )
       SELECT string_agg(id::text, ',') AS ids, pg_notify(${NOTIFICATION_CHANNELS.events}, string_agg(id::text, ','))
       FROM stored HAVING count(*) > 0`);
@@ -79,9 +82,7 @@ function insertStepwise(db: Executor, dialect: SqlDialect, events: readonly Even
       for (const row of inserted) stored.add(String(row['id']));
     }
     const resources = resourceRows(events.filter((e) => stored.has(e.id)));
-    for (const batch of chunksUnderLimit(resources, RESOURCE_COLUMNS.length, dialect.maxBindParameters)) {
-      await tx.execute(sql.unsafe`INSERT INTO event_resources ${insertManyClause(dialect, RESOURCE_KINDS, RESOURCE_COLUMNS, batch)}`);
-    }
+    if (resources.length > 0) await tx.execute(sql.unsafe`${insertResources(dialect, resources)}`);
     await announceIds(tx, NOTIFICATION_CHANNELS.events, [...stored]);
     return stored;
   });
